@@ -1,0 +1,3 @@
+"""kyanh-corpus."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,359 @@
+"""The record types of the corpus: the single source of truth.
+
+Everything a user or a tool sees -- the Arrow schema, the Hugging Face ``datasets.Features``, the
+JSON Schema files in ``schema/`` and the dataset card's ``dataset_info`` -- is derived from the
+Pydantic models in this module by :mod:`kyanh_corpus.features`. Nothing else declares a field.
+
+Guarantees every model gives:
+
+* instances are frozen (hashable, immutable) and reject unknown fields (``extra="forbid"``);
+* every text field is NFC-normalised and stripped by the model itself, and a required text field
+  may not be empty (or whitespace only);
+* cross-field rules are checked at construction (a span ends after it starts; a resolution's
+  ``code`` agrees with its parts; paragraph and caption indices are their positions).
+
+>>> Span(start=3, end=10).end
+10
+>>> import unicodedata
+>>> m = Mention(article_id="abcd", surface=unicodedata.normalize("NFD", " Nghị quyết 02 "),
+...             span=Span(start=0, end=13))
+>>> m.surface == unicodedata.normalize("NFC", "Nghị quyết 02")
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Annotated, Final, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+SCHEMA_VERSION: Final = "1.0.0"
+"""Version of the record schema; bumped on any change to a field (major on breaking changes)."""
+
+
+def _clean_text(value: str) -> str:
+    """NFC-normalise and strip ``value``; refuse a value that is empty afterwards."""
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty or whitespace only")
+    return value
+
+
+def _nfc(value: str) -> str:
+    """NFC-normalise ``value`` without stripping it (offsets into it must stay valid)."""
+    return value if value.isascii() else unicodedata.normalize("NFC", value)
+
+
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1, pattern=r"\S"),
+    AfterValidator(_clean_text),
+]
+"""A non-empty string, NFC-normalised and stripped by the model."""
+
+ArticleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{4,64}$")]
+"""Lowercase ``[a-z0-9-]``, 4 to 64 characters, derived from the article's content."""
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+"""A SHA-256 digest as 64 lowercase hex digits."""
+
+Index = Annotated[int, Field(ge=0)]
+
+DOC_TYPE_PATTERN: Final = r"[A-ZĐ][A-Za-zĐđ]{0,5}"
+ISSUER_CODE_PATTERN: Final = r"[A-ZĐ][A-Za-zĐđ0-9]{0,11}(?:-[A-ZĐ][A-Za-zĐđ0-9]{0,11}){0,2}"
+NUMBER_PATTERN: Final = r"[0-9]{1,6}"
+CODE_PATTERN: Final = (
+    rf"^(?:{NUMBER_PATTERN}-{DOC_TYPE_PATTERN}/{ISSUER_CODE_PATTERN}"
+    rf"|{NUMBER_PATTERN}(?:/[0-9]{{4}})?/{DOC_TYPE_PATTERN}-{ISSUER_CODE_PATTERN})$"
+)
+
+
+def canonical_code(
+    system: Literal["party", "state"],
+    number: str,
+    doc_type: str,
+    issuer_code: str,
+    year: int | None = None,
+) -> str:
+    """The canonical "số, ký hiệu" of a document from its parts.
+
+    >>> canonical_code("party", "02", "NQ", "ThU")
+    '02-NQ/ThU'
+    >>> canonical_code("state", "36", "NQ", "HĐND", 2021)
+    '36/2021/NQ-HĐND'
+    >>> canonical_code("state", "1234", "QĐ", "UBND")
+    '1234/QĐ-UBND'
+    """
+    if system == "party":
+        return f"{number}-{doc_type}/{issuer_code}"
+    if year is None:
+        return f"{number}/{doc_type}-{issuer_code}"
+    return f"{number}/{year}/{doc_type}-{issuer_code}"
+
+
+class Record(BaseModel):
+    """Base of every corpus model: frozen, no unknown fields, docstrings become descriptions."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        use_attribute_docstrings=True,
+        validate_default=True,
+    )
+
+
+class Span(Record):
+    """A half-open range ``[start, end)`` of Unicode code points in an article's ``Source.text``.
+
+    The span always covers at least one character.
+    """
+
+    start: Index
+    """Offset of the first code point (0-based)."""
+    end: Annotated[int, Field(gt=0)]
+    """Offset one past the last code point; always greater than ``start``."""
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Span:
+        if self.end <= self.start:
+            raise ValueError(f"span end ({self.end}) must be greater than start ({self.start})")
+        return self
+
+
+class Paragraph(Record):
+    """One body paragraph of an article, in reading order (interview labels included)."""
+
+    index: Index
+    """Position of the paragraph in ``Article.paragraphs`` (0-based)."""
+    text: Text
+    """The paragraph text, whitespace runs folded into one space."""
+    span: Span
+    """Where the paragraph stands in the source text."""
+
+
+class Caption(Record):
+    """A photo caption: the line printed after an image placeholder."""
+
+    index: Index
+    """Position of the caption in ``Article.captions`` (0-based)."""
+    text: Text
+    """The caption line as printed (credit included)."""
+    credit: Text | None = None
+    """Photographer named by "Ảnh: X" in the caption, else null."""
+    archival: bool = False
+    """True when the caption says the photo is archival ("Ảnh tư liệu")."""
+    after_paragraph: Index | None = None
+    """Index of the last body paragraph printed before the photo; null before the first one."""
+    span: Span
+    """Where the caption stands in the source text."""
+
+
+class Article(Record):
+    """One published article: headline, lede, body, photo captions and byline."""
+
+    article_id: ArticleId
+    """Stable id derived from the normalised headline and lede (not the file name)."""
+    source: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")]
+    """Publication domain, lowercase, e.g. "baohatinh.vn"."""
+    url: Text | None = None
+    """Address of the page when known (from a sidecar), else null."""
+    title: Text
+    """The headline."""
+    lede: Text | None = None
+    """The lede (sapo), printed once; null when the page has none."""
+    paragraphs: Annotated[list[Paragraph], Field(min_length=1)]
+    """Body paragraphs in reading order, interview paragraphs included with their labels."""
+    captions: list[Caption] = Field(default_factory=list)
+    """Photo captions in reading order."""
+    authors: list[Text] = Field(default_factory=list)
+    """Authors named in the byline, each once, in printed order."""
+    byline_role: Text | None = None
+    """The role printed in the byline's parentheses, e.g. "thực hiện"; null when none."""
+    published_at: date | None = None
+    """Publication date when a sidecar states it; null otherwise (never guessed from the text)."""
+    genre: Literal["interview", "news"]
+    """"interview" when the article has interviewer turns, else "news"."""
+    language: Literal["vi"] = "vi"
+    """ISO 639-1 language code of the text; always "vi"."""
+    source_file: Text
+    """Name of the raw scraped file the article was extracted from."""
+    raw_sha256: Sha256
+    """SHA-256 of the raw file's bytes, as read (before any normalisation)."""
+
+    @model_validator(mode="after")
+    def _indices_are_positions(self) -> Article:
+        for position, paragraph in enumerate(self.paragraphs):
+            if paragraph.index != position:
+                raise ValueError(
+                    f"paragraphs[{position}].index is {paragraph.index}, expected {position}"
+                )
+        for position, caption in enumerate(self.captions):
+            if caption.index != position:
+                raise ValueError(
+                    f"captions[{position}].index is {caption.index}, expected {position}"
+                )
+            if caption.after_paragraph is not None and caption.after_paragraph >= len(
+                self.paragraphs
+            ):
+                raise ValueError(
+                    f"captions[{position}].after_paragraph is {caption.after_paragraph}, "
+                    f"but there are only {len(self.paragraphs)} paragraphs"
+                )
+        return self
+
+
+class InterviewTurn(Record):
+    """One turn of an interview: a question or an answer, possibly over several paragraphs."""
+
+    article_id: ArticleId
+    """The article the turn belongs to."""
+    turn_index: Index
+    """Position of the turn in the interview (0-based)."""
+    speaker_role: Literal["interviewer", "interviewee"]
+    """"interviewer" (P.V, PV, Phóng viên) or "interviewee"."""
+    speaker_label: Text
+    """The label as printed before the colon: "P.V", "Bí thư Thị ủy Kỳ Anh Đặng Văn Thành"."""
+    speaker_name: Text | None = None
+    """The person's name from the label (e.g. "Đặng Văn Thành"); null when the label has none."""
+    speaker_title: Text | None = None
+    """The title from the label (e.g. "Bí thư Thị ủy Kỳ Anh"); honorifics are not titles."""
+    text: Text
+    """The turn without its label: its paragraphs joined by a blank line, captions excluded."""
+    spans: Annotated[list[Span], Field(min_length=1)]
+    """One span per paragraph of the turn, in order (the first excludes the label)."""
+    responds_to: Index | None = None
+    """For an answer, the ``turn_index`` of the question it answers; null for questions."""
+
+    @model_validator(mode="after")
+    def _responds_to_earlier_question(self) -> InterviewTurn:
+        if self.responds_to is not None:
+            if self.speaker_role == "interviewer":
+                raise ValueError("an interviewer turn does not respond to another turn")
+            if self.responds_to >= self.turn_index:
+                raise ValueError(
+                    f"responds_to ({self.responds_to}) must name an earlier turn "
+                    f"than turn_index ({self.turn_index})"
+                )
+        return self
+
+
+class Mention(Record):
+    """One printed occurrence of a document's number in an article."""
+
+    article_id: ArticleId
+    """The article the mention is printed in."""
+    surface: Text
+    """The mention as printed, e.g. "Nghị quyết số 02-NQ/ThU" or "Nghị quyết 02"."""
+    span: Span
+    """Where the mention stands in that article's source text."""
+
+
+class Resolution(Record):
+    """A numbered Party or State document (nghị quyết, quyết định, hướng dẫn...) cited."""
+
+    resolution_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{3,96}$")]
+    """Stable slug: the same document gets the same id in every article and build."""
+    code: Annotated[str, StringConstraints(pattern=CODE_PATTERN)]
+    """Canonical "số, ký hiệu": Party "02-NQ/ThU", State "36/2021/NQ-HĐND" or "1234/QĐ-UBND"."""
+    system: Literal["party", "state"]
+    """"party" (code number-TYPE/ISSUER) or "state" (code number[/year]/TYPE-ISSUER)."""
+    number: Annotated[str, StringConstraints(pattern=rf"^{NUMBER_PATTERN}$")]
+    """The number as printed, leading zeros kept."""
+    year: Annotated[int, Field(ge=1945, le=2100)] | None = None
+    """The year printed in a State code that carries one, else null."""
+    doc_type: Annotated[str, StringConstraints(pattern=rf"^{DOC_TYPE_PATTERN}$")]
+    """Type abbreviation from the code: NQ, QĐ, QĐi, HD, KL, CT, KH, CTr..."""
+    doc_type_name: Text
+    """Type name: the word printed before the number, or from the abbreviation table."""
+    issuer_code: Annotated[str, StringConstraints(pattern=rf"^{ISSUER_CODE_PATTERN}$")]
+    """Issuer abbreviation from the code: ThU, TU, BTCTW, HĐND, UBND..."""
+    issuer: Text | None = None
+    """The issuing body as named in the text (e.g. "BTV Thị ủy Kỳ Anh"); null when not named."""
+    issued_on: date | None = None
+    """Date of issue when printed right after the code; null otherwise."""
+    title: Text | None = None
+    """The subject printed after "về", without that word; null when not printed."""
+    mentions: Annotated[list[Mention], Field(min_length=1)]
+    """Every printed occurrence in the corpus, in article and reading order."""
+
+    @model_validator(mode="after")
+    def _code_agrees_with_parts(self) -> Resolution:
+        if self.system == "party" and self.year is not None:
+            raise ValueError("a Party document code carries no year")
+        expected = canonical_code(
+            self.system, self.number, self.doc_type, self.issuer_code, self.year
+        )
+        if self.code != expected:
+            raise ValueError(
+                f"code {self.code!r} does not agree with its parts (expected {expected!r})"
+            )
+        return self
+
+
+class Source(Record):
+    """The normalised raw scrape of one article; every span in the corpus indexes into ``text``.
+
+    ``text`` is the raw file decoded as UTF-8, BOM removed, CRLF/CR turned into LF, NFC. It is the
+    one string that is not stripped, so that offsets into it stay exact.
+    """
+
+    article_id: ArticleId
+    """The article extracted from this file."""
+    source_file: Text
+    """Name of the raw file."""
+    raw_sha256: Sha256
+    """SHA-256 of the raw file's bytes."""
+    text: Annotated[str, StringConstraints(min_length=1), AfterValidator(_nfc)]
+    """The normalised raw text (not stripped: spans index into it)."""
+
+
+ENTITIES: Final[dict[str, type[Record]]] = {
+    "articles": Article,
+    "interview_turns": InterviewTurn,
+    "resolutions": Resolution,
+    "sources": Source,
+}
+"""Config name (as on the Hub) -> model. ``articles`` is the default config."""
+
+SCHEMA_NAMES: Final[dict[str, str]] = {
+    "articles": "article",
+    "interview_turns": "interview_turn",
+    "resolutions": "resolution",
+    "sources": "source",
+}
+"""Config name -> JSON Schema file stem in ``schema/``."""
+
+PRIMARY_KEYS: Final[dict[str, tuple[str, ...]]] = {
+    "articles": ("article_id",),
+    "interview_turns": ("article_id", "turn_index"),
+    "resolutions": ("resolution_id",),
+    "sources": ("article_id",),
+}
+"""Config name -> the fields that identify a record uniquely."""
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """ASCII slug of Vietnamese text: lowercase, accents removed, đ -> d, other runs -> "-".
+
+    >>> slugify("Nâng cao chất lượng: Đảng bộ Kỳ Anh")
+    'nang-cao-chat-luong-dang-bo-ky-anh'
+    >>> slugify("02-NQ/ThU")
+    '02-nq-thu'
+    """
+    folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    ascii_only = folded.encode("ascii", "ignore").decode("ascii").lower()
+    return _SLUG_DROP.sub("-", ascii_only).strip("-")

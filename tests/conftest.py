@@ -1,0 +1,41 @@
+"""Shared test configuration: Hypothesis profiles and paths.
+
+Profiles: ``ci`` (derandomised, so a red run reproduces; used when ``CI`` is set) and ``dev``
+(random, the default on a developer's machine). ``HYPOTHESIS_PROFILE`` overrides both.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW_DIR = ROOT / "data" / "raw"
+SEED = RAW_DIR / "000_d32f6a6557675d4c.txt"
+PAGES_DIR = ROOT / "tests" / "pages"
+GOLDEN_DIR = ROOT / "tests" / "golden"
+SCHEMA_DIR = ROOT / "schema"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
