@@ -1,0 +1,48 @@
+"""The ``kyanh-corpus`` command line: a thin layer over the library.
+
+Each subcommand lives in its own module of this package with a ``register(subparsers)`` function
+that adds its parser and sets ``func`` (a callable taking the parsed namespace, returning the exit
+code). Modules import heavy libraries inside ``func`` only, so ``--help`` stays fast.
+
+Exit codes: 0 ok, 1 invalid data, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Sequence
+
+from .codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+
+COMMAND_MODULES = ("build", "validate", "publish", "schema", "info")
+"""Subcommand modules, in the order ``--help`` lists them (missing ones are skipped)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="kyanh-corpus",
+        description="Build, load, validate and publish the Kỳ Anh journalism corpus.",
+        epilog="Exit codes: 0 ok, 1 invalid data, 2 usage error.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{__name__}.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    code: int = args.func(args)
+    return code
