@@ -22,7 +22,8 @@ What the generator guarantees (the extractor and the tests may rely on it):
   - then optionally ``Tin liên quan:`` (never followed by links), then the byline printed twice
     (``X``, two blank lines, ``X``), then the seed's comment-widget footer verbatim, ending in
     ``Tắt [X]`` without a newline. Tiny pages (a few hundred bytes) have no footer, and a few of
-    them no byline either.
+    them no byline either. Every page has at least one body paragraph. A byline names each
+    author once.
 * Headlines are unique across the archive and contain no colon; no paragraph, caption or lede
   equals the headline. Some paragraphs start with the headline's words (its first clause, or the
   whole headline followed by more text).
@@ -1587,7 +1588,10 @@ def build_page(r: random.Random, reg: HeadlineRegistry, counter: int, nfd: bool)
     writer = PageWriter(f, plan, headline, clause)
     if plan.tiny:
         f.pending = []  # a tiny page cites at most what its headline and lede cite
-        for _ in range(r.choice([0, 0, 1, 1, 2])):
+        # At least one body paragraph: an Article needs one (a page of headline, lede and
+        # byline only is not an article; the extractor rightly refuses it or, in the plain form,
+        # reads the lede as the body).
+        for _ in range(max(1, r.choice([0, 0, 1, 1, 2]))):
             blk = f.begin()
             writer.paragraph(make_sentences(f, 1, GENERIC, 0.0), blk)
     else:
@@ -1602,7 +1606,8 @@ def build_page(r: random.Random, reg: HeadlineRegistry, counter: int, nfd: bool)
     parts = top + writer.body.elements
     if not plan.tiny and r.random() < 0.55:
         parts.append(RELATED)
-    authors = [pen_name(r) for _ in range(r.choice([1, 1, 1, 1, 2, 2, 3]))]
+    # Authors are named once each (Article.authors): a pen name drawn twice is printed once.
+    authors = list(dict.fromkeys(pen_name(r) for _ in range(r.choice([1, 1, 1, 1, 2, 2, 3]))))
     role = "thực hiện" if speaker is not None and r.random() < 0.9 else None
     has_byline = not plan.tiny or r.random() < 0.8
     if has_byline:

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from conftest import SCHEMA_DIR
-
 from kyanh_corpus.features import schema_files, stale_schema_files
 from kyanh_corpus.models import ENTITIES, SCHEMA_NAMES
 

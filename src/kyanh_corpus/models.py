@@ -6,11 +6,18 @@ Pydantic models in this module by :mod:`kyanh_corpus.features`. Nothing else dec
 
 Guarantees every model gives:
 
-* instances are frozen (hashable, immutable) and reject unknown fields (``extra="forbid"``);
+* instances are frozen (immutable; hashable when they hold no list) and reject unknown fields
+  (``extra="forbid"``);
 * every text field is NFC-normalised and stripped by the model itself, and a required text field
   may not be empty (or whitespace only);
 * cross-field rules are checked at construction (a span ends after it starts; a resolution's
-  ``code`` agrees with its parts; paragraph and caption indices are their positions).
+  ``code`` agrees with its parts; paragraph and caption indices are their positions), and the
+  error's ``loc`` names the offending field where one field is to blame;
+* values are not coerced across JSON types: an integer field refuses strings and booleans, a
+  boolean field refuses anything but a boolean, a date field refuses numbers and anything but a
+  ``date`` or a ``"YYYY-MM-DD"`` string. So a JSON document passes the models exactly when it
+  passes the generated JSON Schema (up to the cross-field rules JSON Schema cannot express);
+* integers fit Arrow's ``int64``, so every valid record can be written.
 
 >>> Span(start=3, end=10).end
 10
@@ -25,17 +32,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Final, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION: Final = "1.0.0"
 """Version of the record schema; bumped on any change to a field (major on breaking changes)."""
@@ -69,7 +81,41 @@ ArticleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{4,64}$")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 """A SHA-256 digest as 64 lowercase hex digits."""
 
-Index = Annotated[int, Field(ge=0)]
+INT64_MAX: Final = 2**63 - 1
+"""Largest integer a record may hold: every integer column is Arrow ``int64``."""
+
+
+def _integer_only(value: object) -> object:
+    """Refuse the lax coercions JSON Schema's ``integer`` does not allow (strings, booleans)."""
+    if isinstance(value, bool | str | bytes | bytearray):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _date_only(value: object) -> object:
+    """Accept a ``date`` (not a ``datetime``) or a "YYYY-MM-DD" string, as JSON Schema does."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    raise PydanticCustomError("date_type", "Input should be a date or a 'YYYY-MM-DD' string")
+
+
+_NOT_COERCED: Final = BeforeValidator(_integer_only)
+# Constraints come before the validator in each alias: placed after it, Pydantic would emit
+# them as unknown keywords ("ge", "le") instead of JSON Schema's "minimum"/"maximum".
+
+Index = Annotated[int, Field(ge=0, le=INT64_MAX), _NOT_COERCED]
+"""A 0-based position or offset: an integer (never a string or boolean) that fits ``int64``."""
+
+Bool = Annotated[bool, Strict()]
+"""A boolean that is not coerced from a number or a string."""
+
+Date = Annotated[date, BeforeValidator(_date_only)]
+"""A calendar date: a ``date`` or an ISO 8601 "YYYY-MM-DD" string, never a number."""
 
 DOC_TYPE_PATTERN: Final = r"[A-ZĐ][A-Za-zĐđ]{0,5}"
 ISSUER_CODE_PATTERN: Final = r"[A-ZĐ][A-Za-zĐđ0-9]{0,11}(?:-[A-ZĐ][A-Za-zĐđ0-9]{0,11}){0,2}"
@@ -122,14 +168,16 @@ class Span(Record):
 
     start: Index
     """Offset of the first code point (0-based)."""
-    end: Annotated[int, Field(gt=0)]
+    end: Annotated[int, Field(gt=0, le=INT64_MAX), _NOT_COERCED]
     """Offset one past the last code point; always greater than ``start``."""
 
-    @model_validator(mode="after")
-    def _end_after_start(self) -> Span:
-        if self.end <= self.start:
-            raise ValueError(f"span end ({self.end}) must be greater than start ({self.start})")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: int, info: ValidationInfo) -> int:
+        start = info.data.get("start")
+        if start is not None and end <= start:
+            raise ValueError(f"span end ({end}) must be greater than start ({start})")
+        return end
 
 
 class Paragraph(Record):
@@ -152,7 +200,7 @@ class Caption(Record):
     """The caption line as printed (credit included)."""
     credit: Text | None = None
     """Photographer named by "Ảnh: X" in the caption, else null."""
-    archival: bool = False
+    archival: Bool = False
     """True when the caption says the photo is archival ("Ảnh tư liệu")."""
     after_paragraph: Index | None = None
     """Index of the last body paragraph printed before the photo; null before the first one."""
@@ -181,7 +229,7 @@ class Article(Record):
     """Authors named in the byline, each once, in printed order."""
     byline_role: Text | None = None
     """The role printed in the byline's parentheses, e.g. "thực hiện"; null when none."""
-    published_at: date | None = None
+    published_at: Date | None = None
     """Publication date when a sidecar states it; null otherwise (never guessed from the text)."""
     genre: Literal["interview", "news"]
     """"interview" when the article has interviewer turns, else "news"."""
@@ -192,26 +240,37 @@ class Article(Record):
     raw_sha256: Sha256
     """SHA-256 of the raw file's bytes, as read (before any normalisation)."""
 
-    @model_validator(mode="after")
-    def _indices_are_positions(self) -> Article:
-        for position, paragraph in enumerate(self.paragraphs):
+    @field_validator("paragraphs")
+    @classmethod
+    def _paragraph_indices_are_positions(cls, paragraphs: list[Paragraph]) -> list[Paragraph]:
+        for position, paragraph in enumerate(paragraphs):
             if paragraph.index != position:
                 raise ValueError(
                     f"paragraphs[{position}].index is {paragraph.index}, expected {position}"
                 )
-        for position, caption in enumerate(self.captions):
+        return paragraphs
+
+    @field_validator("captions")
+    @classmethod
+    def _caption_indices_are_positions(
+        cls, captions: list[Caption], info: ValidationInfo
+    ) -> list[Caption]:
+        paragraphs = info.data.get("paragraphs")
+        for position, caption in enumerate(captions):
             if caption.index != position:
                 raise ValueError(
                     f"captions[{position}].index is {caption.index}, expected {position}"
                 )
-            if caption.after_paragraph is not None and caption.after_paragraph >= len(
-                self.paragraphs
+            if (
+                paragraphs is not None
+                and caption.after_paragraph is not None
+                and caption.after_paragraph >= len(paragraphs)
             ):
                 raise ValueError(
                     f"captions[{position}].after_paragraph is {caption.after_paragraph}, "
-                    f"but there are only {len(self.paragraphs)} paragraphs"
+                    f"but there are only {len(paragraphs)} paragraphs"
                 )
-        return self
+        return captions
 
 
 class InterviewTurn(Record):
@@ -236,17 +295,21 @@ class InterviewTurn(Record):
     responds_to: Index | None = None
     """For an answer, the ``turn_index`` of the question it answers; null for questions."""
 
-    @model_validator(mode="after")
-    def _responds_to_earlier_question(self) -> InterviewTurn:
-        if self.responds_to is not None:
-            if self.speaker_role == "interviewer":
+    @field_validator("responds_to")
+    @classmethod
+    def _responds_to_earlier_question(
+        cls, responds_to: int | None, info: ValidationInfo
+    ) -> int | None:
+        if responds_to is not None:
+            if info.data.get("speaker_role") == "interviewer":
                 raise ValueError("an interviewer turn does not respond to another turn")
-            if self.responds_to >= self.turn_index:
+            turn_index = info.data.get("turn_index")
+            if turn_index is not None and responds_to >= turn_index:
                 raise ValueError(
-                    f"responds_to ({self.responds_to}) must name an earlier turn "
-                    f"than turn_index ({self.turn_index})"
+                    f"responds_to ({responds_to}) must name an earlier turn "
+                    f"than turn_index ({turn_index})"
                 )
-        return self
+        return responds_to
 
 
 class Mention(Record):
@@ -271,7 +334,7 @@ class Resolution(Record):
     """"party" (code number-TYPE/ISSUER) or "state" (code number[/year]/TYPE-ISSUER)."""
     number: Annotated[str, StringConstraints(pattern=rf"^{NUMBER_PATTERN}$")]
     """The number as printed, leading zeros kept."""
-    year: Annotated[int, Field(ge=1945, le=2100)] | None = None
+    year: Annotated[int, Field(ge=1945, le=2100), _NOT_COERCED] | None = None
     """The year printed in a State code that carries one, else null."""
     doc_type: Annotated[str, StringConstraints(pattern=rf"^{DOC_TYPE_PATTERN}$")]
     """Type abbreviation from the code: NQ, QĐ, QĐi, HD, KL, CT, KH, CTr..."""
@@ -281,17 +344,22 @@ class Resolution(Record):
     """Issuer abbreviation from the code: ThU, TU, BTCTW, HĐND, UBND..."""
     issuer: Text | None = None
     """The issuing body as named in the text (e.g. "BTV Thị ủy Kỳ Anh"); null when not named."""
-    issued_on: date | None = None
+    issued_on: Date | None = None
     """Date of issue when printed right after the code; null otherwise."""
     title: Text | None = None
     """The subject printed after "về", without that word; null when not printed."""
     mentions: Annotated[list[Mention], Field(min_length=1)]
     """Every printed occurrence in the corpus, in article and reading order."""
 
+    @field_validator("year")
+    @classmethod
+    def _party_codes_carry_no_year(cls, year: int | None, info: ValidationInfo) -> int | None:
+        if year is not None and info.data.get("system") == "party":
+            raise ValueError("a Party document code carries no year")
+        return year
+
     @model_validator(mode="after")
     def _code_agrees_with_parts(self) -> Resolution:
-        if self.system == "party" and self.year is not None:
-            raise ValueError("a Party document code carries no year")
         expected = canonical_code(
             self.system, self.number, self.doc_type, self.issuer_code, self.year
         )

@@ -1,0 +1,1304 @@
+"""Raw pages -> a built folder that is at once a Hugging Face Hub dataset repository.
+
+:func:`build` is the pipeline behind ``kyanh-corpus build INPUT... --out DIR``:
+
+1. **collect** the inputs (files and folders of ``.txt`` pages, each with an optional
+   ``<stem>.meta.json`` sidecar) and sort them by file name, whatever order they were named in;
+2. **extract** every page (:func:`kyanh_corpus.extract.extract_file`), in chunks, in ``jobs``
+   worker processes when asked, results consumed in input order;
+3. **stream** the rows into sharded Parquet files (``data/<config>/train-NNNNN-of-NNNNN.parquet``,
+   at most ``shard_rows`` rows per shard, row groups of a fixed size): memory stays flat however
+   many pages there are;
+4. **merge** the resolutions across articles (one row per ``resolution_id``; mentions spilled to
+   disk, facts kept once per document; conflicting facts left null and reported);
+5. write the ``hf/<config>/`` ``save_to_disk`` form (with a fingerprint derived from the content),
+   ``schema/``, ``croissant.json``, the dataset card ``README.md``, ``build_report.json`` and
+   ``manifest.json`` last;
+6. **swap** the finished folder into place with a rename: everything is written into a hidden
+   temporary folder next to ``DIR`` (same parent, so the same file system), so a failed or killed
+   build leaves an existing ``DIR`` exactly as it was.
+
+Bad inputs: every input is still read, every failure (file, line, reason) is reported at once,
+nothing is written. With ``keep_going`` the good pages are built and the failures recorded in
+``build_report.json``.
+
+Output bytes depend on the inputs' content (and the package versions) only: not on the order the
+inputs were named in, their folders, the output path, ``jobs``, the time or the machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import hashlib
+import inspect
+import json
+import os
+import re
+import secrets
+import shutil
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, TextIO
+
+from .manifest import (
+    MANIFEST_FORMAT,
+    MANIFEST_NAME,
+    ConfigEntry,
+    FileEntry,
+    Manifest,
+    dataset_version,
+    dump_json,
+    file_entry,
+    listed_files,
+    sha256_file,
+    write_json,
+)
+from .models import ENTITIES, SCHEMA_VERSION, Resolution, canonical_code
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+DEFAULT_SHARD_ROWS: Final = 10_000
+"""Default row limit of one Parquet shard (per config)."""
+
+ROW_GROUP_ROWS: Final = 1_000
+"""Rows per Parquet row group (and per Arrow record batch of ``hf/``), independent of chunking."""
+
+CHUNK_INPUTS: Final = 64
+"""Most pages extracted as one unit of work (one worker task, one Arrow table per config)."""
+
+COMPRESSION: Final = "zstd"
+"""Parquet compression codec (read by pyarrow, DuckDB, pandas, ``datasets`` and the Hub)."""
+
+REPORT_NAME: Final = "build_report.json"
+REPORT_FORMAT: Final = "kyanh-corpus-build-report/1"
+SIDECAR_SUFFIX: Final = ".meta.json"
+STREAMED_CONFIGS: Final = ("articles", "interview_turns", "sources")
+"""Configs written while pages are extracted; ``resolutions`` is written after the merge."""
+
+
+def _fact_fields() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ``Resolution`` fields merged across articles, from the model: ``(kept, optional)``.
+
+    *Kept* facts (the code and its parts, and every required field) come from the first article
+    citing the document: articles can only disagree on them when two codes give the same
+    ``resolution_id``. *Optional* facts (nullable, stated by some articles only: issuer, date,
+    title...) are filled from whichever article states them, and left null when two disagree.
+    """
+    code_parts = {"code", *inspect.signature(canonical_code).parameters}
+    names = [name for name in Resolution.model_fields if name not in ("resolution_id", "mentions")]
+    kept = tuple(
+        name for name in names if name in code_parts or Resolution.model_fields[name].is_required()
+    )
+    return kept, tuple(name for name in names if name not in kept)
+
+
+_REQUIRED_FACTS, _OPTIONAL_FACTS = _fact_fields()
+_CONFLICT_ARTICLES: Final = 20
+"""Most article ids listed per conflicting value in the build report."""
+_CARD_INPUTS: Final = 100
+"""Most inputs listed by hash in the dataset card (all of them are in ``manifest.json``)."""
+
+Progress = Callable[[int, int], None]
+"""``progress(pages_done, pages_total)``, called as extraction advances."""
+
+
+class BuildUsageError(ValueError):
+    """The build was asked something impossible (missing input, unsafe ``--out``): exit 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One raw page to extract (paths kept as strings: a build may list 10^5 of them)."""
+
+    location: str
+    sidecar_location: str | None = None
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
+
+    @property
+    def sidecar(self) -> Path | None:
+        return None if self.sidecar_location is None else Path(self.sidecar_location)
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.location)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why one input could not become records."""
+
+    file: str
+    line: int | None
+    reason: str
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.reason}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "reason": self.reason, "field": self.field}
+
+
+@dataclass
+class BuildResult:
+    """What :func:`build` did. ``written`` is False when nothing was written (bad inputs)."""
+
+    out: Path
+    written: bool
+    dataset_version: str | None
+    counts: dict[str, int]
+    shards: dict[str, list[str]]
+    inputs: int
+    built: int
+    failures: list[Failure]
+    conflicts: list[dict[str, Any]]
+    raw_bytes: int
+    elapsed_s: float
+    jobs: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` summary of the CLI."""
+        return {
+            "ok": self.written and (not self.failures),
+            "written": self.written,
+            "out": str(self.out),
+            "dataset_version": self.dataset_version,
+            "counts": self.counts,
+            "shards": self.shards,
+            "inputs": self.inputs,
+            "built": self.built,
+            "failed": [failure.to_json() for failure in self.failures],
+            "resolution_conflicts": len(self.conflicts),
+            "raw_bytes": self.raw_bytes,
+            "elapsed_s": round(self.elapsed_s, 3),
+            "mb_per_s": round(self.raw_bytes / 1e6 / self.elapsed_s, 3) if self.elapsed_s else None,
+            "jobs": self.jobs,
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs
+
+
+def sidecar_of(path: Path) -> Path | None:
+    """The sidecar of a page if it has one (the extractor's rule: ``<stem>.meta.json``, else
+    ``<name>.meta.json``)."""
+    from .extract.sidecar import sidecar_path
+
+    return sidecar_path(path)
+
+
+def _sidecar_in(names: set[str], name: str) -> str | None:
+    """:func:`sidecar_of` among the file names of one folder (no file system call)."""
+    stem = name.rsplit(".", 1)[0] if "." in name[1:] else name
+    for candidate in (stem + SIDECAR_SUFFIX, name + SIDECAR_SUFFIX):
+        if candidate in names:
+            return candidate
+    return None
+
+
+def collect_inputs(paths: Iterable[Path | str]) -> list[InputFile]:
+    """The pages named by ``paths`` (files, or folders whose ``*.txt`` files are taken, not
+    recursively), sorted by file name, each with its sidecar when one exists.
+
+    A file named explicitly is an input whatever its extension, except a ``*.meta.json``
+    sidecar (taken with its page). Raises :class:`BuildUsageError` for a path that does not exist
+    and for two different files with the same name (names identify inputs in the manifest).
+    """
+    found: dict[str, InputFile] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            with os.scandir(path) as entries:
+                files = {entry.name for entry in entries if entry.is_file()}
+            for name in files:
+                if name.endswith(".txt"):
+                    sidecar = _sidecar_in(files, name)
+                    found.setdefault(
+                        os.path.abspath(path / name),
+                        InputFile(
+                            os.path.join(path, name),
+                            None if sidecar is None else os.path.join(path, sidecar),
+                        ),
+                    )
+        elif path.is_file():
+            if not path.name.endswith(SIDECAR_SUFFIX):
+                sidecar_path = sidecar_of(path)
+                found.setdefault(
+                    os.path.abspath(path),
+                    InputFile(str(path), None if sidecar_path is None else str(sidecar_path)),
+                )
+        else:
+            raise BuildUsageError(f"{path}: no such file or folder")
+    by_name: dict[str, InputFile] = {}
+    for item in found.values():
+        other = by_name.setdefault(item.name, item)
+        if other is not item:
+            raise BuildUsageError(
+                f"two inputs are named {item.name!r}: {other.path} and {item.path}"
+            )
+    return [by_name[name] for name in sorted(by_name)]
+
+
+# --------------------------------------------------------------------------------------------
+# Extraction (runs in worker processes when jobs > 1: everything here must pickle)
+
+
+@dataclass
+class _Outcome:
+    """The result of one page, as the main process needs it."""
+
+    name: str
+    bytes: int
+    sha256: str
+    sidecar: tuple[str, FileEntry] | None = None
+    article_id: str | None = None
+    lines: dict[str, int] | None = None
+    warnings: list[Any] = field(default_factory=list)
+    failure: Failure | None = None
+    turns: int = 0
+    resolutions: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class _Chunk:
+    outcomes: list[_Outcome]
+    tables: dict[str, pa.Table]
+    """Rows of the chunk's good pages, per streamed config, in input order."""
+
+
+def _jsonable(value: Any) -> Any:
+    """A warning (string, dataclass, model, exception...) as a JSON value."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return _jsonable(dump(mode="json"))
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _jsonable(getattr(value, name)) for name in value.__dataclass_fields__}
+    return str(value)
+
+
+def _extract_chunk(
+    paths: Sequence[tuple[str, str | None]], source: str | None, schemas: Mapping[str, pa.Schema]
+) -> _Chunk:
+    """Extract a run of pages; never raises for a bad page (it becomes a failed outcome).
+
+    ``schemas`` are ``features.arrow_schema`` of the streamed configs, computed once by the main
+    process (so a worker process need not import ``datasets``); the rows become tables exactly
+    as :func:`kyanh_corpus.features.to_table` makes them.
+    """
+    import pyarrow as pa
+
+    from .extract import ExtractionError, extract_file
+
+    outcomes = []
+    rows: dict[str, list[Any]] = {config: [] for config in STREAMED_CONFIGS}
+    for path_text, sidecar_text in paths:
+        path = Path(path_text)
+        outcome = _Outcome(name=path.name, bytes=0, sha256="")
+        outcomes.append(outcome)
+        try:
+            outcome.bytes = path.stat().st_size
+            if sidecar_text is not None:
+                outcome.sidecar = (Path(sidecar_text).name, file_entry(sidecar_text))
+            extraction = extract_file(path, source=source)
+        except ExtractionError as error:
+            outcome.failure = Failure(path.name, error.line, error.reason, error.field)
+        except (OSError, ValueError) as error:
+            # ValueError covers UnicodeDecodeError and a model's ValidationError.
+            outcome.failure = Failure(path.name, None, f"{type(error).__name__}: {error}")
+        else:
+            article = extraction.article
+            outcome.sha256 = article.raw_sha256
+            outcome.article_id = article.article_id
+            outcome.lines = dict(extraction.line_counts())
+            outcome.warnings = [_jsonable(warning) for warning in extraction.warnings]
+            outcome.turns = len(extraction.turns)
+            outcome.resolutions = [item.model_dump() for item in extraction.resolutions]
+            rows["articles"].append(article)
+            rows["interview_turns"].extend(extraction.turns)
+            rows["sources"].append(extraction.source)
+        if outcome.failure is not None:
+            with contextlib.suppress(OSError):
+                outcome.sha256 = sha256_file(path)
+    tables = {
+        config: pa.Table.from_pylist(
+            [record.model_dump() for record in records], schema=schemas[config]
+        )
+        for config, records in rows.items()
+    }
+    return _Chunk(outcomes=outcomes, tables=tables)
+
+
+def _watch_parent(parent: int) -> None:
+    """Worker initializer: exit as soon as the build process is gone (e.g. SIGKILLed), instead of
+    waiting forever for work that will never come."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kyanh-corpus-parent-watch", daemon=True).start()
+
+
+def _worker_init(parent: int) -> None:
+    """Worker initializer: watch the build process, import the extractor before any work."""
+    _watch_parent(parent)
+    import pyarrow  # noqa: F401
+
+    from . import extract  # noqa: F401
+
+
+def _no_op() -> None:
+    """A task that only makes the pool start a worker process."""
+
+
+class _Extraction:
+    """Runs :func:`_extract_chunk` over chunks, results in order: in this process (``jobs`` 1)
+    or in a pool of ``jobs`` worker processes, at most ``3 * jobs`` chunks in flight."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool: Any = None
+        if jobs > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # "spawn": a fresh interpreter per worker, safe with the threads pyarrow starts.
+            self.pool = ProcessPoolExecutor(
+                max_workers=jobs,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_init,
+                initargs=(os.getpid(),),
+            )
+            for _ in range(jobs):  # start the workers now: they boot while this process works
+                self.pool.submit(_no_op)
+
+    def run(
+        self,
+        chunks: Iterable[list[tuple[str, str | None]]],
+        source: str | None,
+        schemas: Mapping[str, pa.Schema],
+    ) -> Iterator[_Chunk]:
+        if self.pool is None:
+            for chunk in chunks:
+                yield _extract_chunk(chunk, source, schemas)
+            return
+        from concurrent.futures import Future
+
+        pending: deque[Future[_Chunk]] = deque()
+        iterator = iter(chunks)
+        for chunk in islice(iterator, self.jobs * 3):
+            pending.append(self.pool.submit(_extract_chunk, chunk, source, schemas))
+        while pending:
+            result = pending.popleft().result()
+            for chunk in islice(iterator, 1):
+                pending.append(self.pool.submit(_extract_chunk, chunk, source, schemas))
+            yield result
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+# --------------------------------------------------------------------------------------------
+# Writers
+
+
+class _ShardWriter:
+    """Rows of one config -> ``data/<config>/train-NNNNN-of-NNNNN.parquet`` (+ an Arrow stream
+    for the ``hf/`` form), in row groups of ``ROW_GROUP_ROWS`` whatever the chunks written."""
+
+    def __init__(self, root: Path, work: Path, config: str, shard_rows: int) -> None:
+        from .features import arrow_schema
+
+        self.root = root
+        self.config = config
+        self.schema = arrow_schema(config)
+        self.shard_rows = shard_rows
+        self.folder = root / "data" / config
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.stream_path = work / f"{config}.arrow"
+        self.pending: list[pa.Table] = []
+        self.pending_rows = 0
+        self.shards: list[Path] = []
+        self.rows_in_shard = 0
+        self.total = 0
+        self.nbytes = 0
+        """Arrow size of the rows written (what ``datasets`` calls the dataset's ``nbytes``)."""
+        self._parquet: Any = None
+        self._stream: Any = None
+
+    def write(self, table: pa.Table) -> None:
+        if table.num_rows == 0:
+            return
+        self.pending.append(table)
+        self.pending_rows += table.num_rows
+        self._drain(final=False)
+
+    def _group_size(self) -> int:
+        return min(ROW_GROUP_ROWS, self.shard_rows - self.rows_in_shard)
+
+    def _drain(self, *, final: bool) -> None:
+        import pyarrow as pa
+
+        while self.pending_rows and (final or self.pending_rows >= self._group_size()):
+            size = min(self._group_size(), self.pending_rows)
+            table = pa.concat_tables(self.pending) if len(self.pending) > 1 else self.pending[0]
+            group, rest = table.slice(0, size), table.slice(size)
+            self.pending = [rest] if rest.num_rows else []
+            self.pending_rows = rest.num_rows
+            self._write_group(group.combine_chunks())
+
+    def _write_group(self, group: pa.Table) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if self._parquet is None:
+            path = self.folder / f"train-{len(self.shards):05d}.partial"
+            self.shards.append(path)
+            self._parquet = pq.ParquetWriter(path, self.schema, compression=COMPRESSION)
+        self._parquet.write_table(group, row_group_size=group.num_rows)
+        if self._stream is None:
+            self._stream = pa.ipc.new_stream(str(self.stream_path), self.schema)
+        self._stream.write_table(group)
+        self.rows_in_shard += group.num_rows
+        self.total += group.num_rows
+        self.nbytes += group.nbytes
+        if self.rows_in_shard >= self.shard_rows:
+            self._parquet.close()
+            self._parquet = None
+            self.rows_in_shard = 0
+
+    def close(self) -> list[str]:
+        """Flush, close, name the shards ``-of-NNNNN``; returns their relative POSIX paths."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self._drain(final=True)
+        if self._parquet is not None:
+            self._parquet.close()
+            self._parquet = None
+        if not self.shards:
+            # An empty config still gets one file with the schema, and no row group at all (a
+            # row group of 0 rows makes the `datasets` Parquet reader ask for batches of 0 rows).
+            path = self.folder / "train-00000.partial"
+            pq.ParquetWriter(path, self.schema, compression=COMPRESSION).close()
+            self.shards.append(path)
+        if self._stream is None:
+            self._stream = pa.ipc.new_stream(str(self.stream_path), self.schema)
+        self._stream.close()
+        count = len(self.shards)
+        names = []
+        for index, path in enumerate(self.shards):
+            final = self.folder / f"train-{index:05d}-of-{count:05d}.parquet"
+            path.rename(final)
+            names.append(final.relative_to(self.root).as_posix())
+        return names
+
+    def abort(self) -> None:
+        for writer in (self._parquet, self._stream):
+            if writer is not None:
+                with contextlib.suppress(Exception):
+                    writer.close()
+        self._parquet = self._stream = None
+
+
+class _JsonItems:
+    """Items of one JSON list, spilled to a file as they come, laid out exactly as
+    :func:`~kyanh_corpus.manifest.dump_json` lays out a list that is the value of a top-level key.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.count = 0
+        self._handle: TextIO | None = path.open("w", encoding="utf-8", newline="\n")
+
+    def add(self, value: Any) -> None:
+        assert self._handle is not None
+        self._handle.write((",\n    " if self.count else "    ") + pretty_json(value, 4))
+        self.count += 1
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def pretty_json(value: Any, indent: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)`` as nested ``indent``
+    spaces deep, for the JSON values the build writes (faster: the C string encoder is used).
+
+    >>> value = {"b": [1, None, {"x": "Kỳ"}], "a": {}, "c": [], "d": True, "e": 0.5}
+    >>> pretty_json(value) == json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    True
+    """
+    if isinstance(value, str):
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return json.dumps(value)
+    inner = indent + 2
+    pad = "\n" + " " * inner
+    if isinstance(value, Mapping):
+        if not value:
+            return "{}"
+        items = [
+            f"{pad}{_encode_string(key)}: {pretty_json(value[key], inner)}" for key in sorted(value)
+        ]
+        return "{" + ",".join(items) + "\n" + " " * indent + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        return (
+            "["
+            + ",".join(pad + pretty_json(item, inner) for item in value)
+            + "\n"
+            + " " * indent
+            + "]"
+        )
+    raise TypeError(f"not a JSON value: {type(value).__name__}")
+
+
+def _write_json_with_items(path: Path, obj: dict[str, Any], key: str, items: _JsonItems) -> None:
+    """Write ``dump_json({**obj, key: [items...]})`` without holding the items in memory."""
+    items.close()
+    sentinel = "\x00streamed-items\x00"
+    head, tail = dump_json({**obj, key: sentinel}).split(json.dumps(sentinel), 1)
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write(head)
+        if items.count == 0:
+            out.write("[]")
+        else:
+            out.write("[\n")
+            with items.path.open(encoding="utf-8") as spilled:
+                shutil.copyfileobj(spilled, out)
+            out.write("\n  ]")
+        out.write(tail)
+
+
+# --------------------------------------------------------------------------------------------
+# Resolutions: merged across articles
+
+
+@dataclass
+class _Facts:
+    """What the corpus says about one document, value by value, with who said it."""
+
+    first: dict[str, Any]
+    values: dict[str, dict[Any, list[str]]] = field(default_factory=dict)
+    mentions: int = 0
+
+    def add(self, resolution: Mapping[str, Any], article_id: str) -> None:
+        for name in (*_REQUIRED_FACTS, *_OPTIONAL_FACTS):
+            value = resolution.get(name)
+            if value is None and name in _OPTIONAL_FACTS:
+                continue
+            seen = self.values.setdefault(name, {}).setdefault(value, [])
+            if len(seen) < _CONFLICT_ARTICLES and article_id not in seen:
+                seen.append(article_id)
+
+    def merged(self) -> tuple[dict[str, Any], list[tuple[str, Any, dict[Any, list[str]]]]]:
+        """The merged facts and the conflicts ``(field, kept value, value -> articles)``."""
+        facts: dict[str, Any] = {}
+        conflicts = []
+        for name in (*_REQUIRED_FACTS, *_OPTIONAL_FACTS):
+            values = self.values.get(name, {})
+            if name in _REQUIRED_FACTS:
+                facts[name] = self.first[name]  # required: the first article's value stays
+            else:
+                facts[name] = next(iter(values)) if len(values) == 1 else None
+            if len(values) > 1:
+                conflicts.append((name, facts[name], values))
+        return facts, conflicts
+
+
+class _ResolutionMerger:
+    """One row per ``resolution_id``; mentions go to an Arrow stream on disk until the end."""
+
+    _FLUSH: Final = 8_192
+
+    def __init__(self, work: Path, *, window: int = 65_536) -> None:
+        self.path = work / "mentions.arrow"
+        self.window = window
+        """Most mentions gathered at once when writing (one resolution may hold more)."""
+        self.ids: list[str] = []
+        self.index: dict[str, int] = {}
+        self.facts: list[_Facts] = []
+        self._buffer: dict[str, list[Any]] = {
+            name: [] for name in ("rid", "seq", "start", "end", "article_id", "surface")
+        }
+        self._writer: Any = None
+        self.total_mentions = 0
+
+    def add(self, seq: int, resolution: Mapping[str, Any]) -> None:
+        rid = resolution["resolution_id"]
+        index = self.index.get(rid)
+        mentions = resolution["mentions"]
+        article_id = mentions[0]["article_id"]
+        if index is None:
+            index = self.index[rid] = len(self.ids)
+            self.ids.append(rid)
+            self.facts.append(_Facts(first={name: resolution[name] for name in _REQUIRED_FACTS}))
+        facts = self.facts[index]
+        facts.add(resolution, article_id)
+        facts.mentions += len(mentions)
+        buffer = self._buffer
+        for mention in mentions:
+            buffer["rid"].append(index)
+            buffer["seq"].append(seq)
+            buffer["start"].append(mention["span"]["start"])
+            buffer["end"].append(mention["span"]["end"])
+            buffer["article_id"].append(mention["article_id"])
+            buffer["surface"].append(mention["surface"])
+        self.total_mentions += len(mentions)
+        if len(buffer["rid"]) >= self._FLUSH:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if not self._buffer["rid"]:
+            return
+        batch = pa.record_batch(
+            {
+                "rid": pa.array(self._buffer["rid"], pa.int64()),
+                "seq": pa.array(self._buffer["seq"], pa.int64()),
+                "start": pa.array(self._buffer["start"], pa.int64()),
+                "end": pa.array(self._buffer["end"], pa.int64()),
+                "article_id": pa.array(self._buffer["article_id"], pa.string()),
+                "surface": pa.array(self._buffer["surface"], pa.string()),
+            }
+        )
+        if self._writer is None:
+            self._writer = pa.ipc.new_stream(str(self.path), batch.schema)
+        self._writer.write_batch(batch)
+        for values in self._buffer.values():
+            values.clear()
+
+    def close(self) -> None:
+        if self._writer is not None:
+            with contextlib.suppress(Exception):
+                self._writer.close()
+            self._writer = None
+
+    def _windows(self, order: Sequence[int]) -> Iterator[tuple[int, int]]:
+        """Runs ``[a, b)`` of ranks holding at most ``window`` mentions (or one resolution)."""
+        start = held = 0
+        for position, index in enumerate(order):
+            count = self.facts[index].mentions
+            if held and held + count > self.window:
+                yield start, position
+                start, held = position, 0
+            held += count
+        yield start, len(order)
+
+    def finish(self, writer: _ShardWriter) -> list[dict[str, Any]]:
+        """Write every merged resolution (sorted by id) to ``writer``; returns the conflicts.
+
+        Columnar and windowed: the spilled mentions are scanned once per window of resolution
+        ranks, so memory holds one window's mentions (as Arrow columns), never the corpus's.
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from .features import arrow_schema, validate_rows
+
+        self._flush()
+        self.close()
+        conflicts: list[dict[str, Any]] = []
+        if not self.ids:
+            return conflicts
+        schema = arrow_schema("resolutions")
+        list_type = schema.field("mentions").type
+        mention_type = list_type.value_type
+        span_type = mention_type.field("span").type
+        order = sorted(range(len(self.ids)), key=self.ids.__getitem__)
+        rank = [0] * len(order)
+        for position, index in enumerate(order):
+            rank[index] = position
+        rank_of = pa.array(rank, pa.int64())
+        for low, high in self._windows(order):
+            parts = []
+            with pa.OSFile(str(self.path)) as handle:
+                for batch in pa.ipc.open_stream(handle):
+                    ranks = pc.take(rank_of, batch.column("rid"))
+                    keep = pc.and_(pc.greater_equal(ranks, low), pc.less(ranks, high))
+                    if pc.any(keep).as_py():
+                        table = pa.Table.from_batches([batch]).filter(keep)
+                        parts.append(table.append_column("rank", ranks.filter(keep)))
+            found = pa.concat_tables(parts)
+            found = found.take(
+                pc.sort_indices(
+                    found,
+                    sort_keys=[("rank", "ascending"), ("seq", "ascending"), ("start", "ascending")],
+                )
+            ).combine_chunks()
+            indices = order[low:high]
+            offsets = [0]
+            for index in indices:
+                offsets.append(offsets[-1] + self.facts[index].mentions)
+            columns = {
+                "article_id": found.column("article_id").chunk(0),
+                "surface": found.column("surface").chunk(0),
+                "span": pa.StructArray.from_arrays(
+                    [found.column(f.name).chunk(0) for f in span_type], fields=list(span_type)
+                ),
+            }
+            mentions = pa.ListArray.from_arrays(
+                pa.array(offsets, pa.int32()),
+                pa.StructArray.from_arrays(
+                    [columns[f.name] for f in mention_type], fields=list(mention_type)
+                ),
+                type=list_type,
+            )
+            rows: list[dict[str, Any]] = []
+            for index in indices:
+                merged, clashes = self.facts[index].merged()
+                rows.append({"resolution_id": self.ids[index], **merged})
+                for name, kept, values in clashes:
+                    conflicts.append(
+                        {
+                            "resolution_id": self.ids[index],
+                            "field": name,
+                            "kept": _jsonable(kept),
+                            "values": [
+                                {"value": _jsonable(value), "articles": articles}
+                                for value, articles in values.items()
+                            ],
+                        }
+                    )
+            # Mentions were validated in their article's records; the merged facts are checked
+            # here (the code agrees with its parts...) together with each first mention.
+            first_mentions: list[Any] = [
+                mentions[position][0].as_py() for position in range(len(indices))
+            ]
+            validate_rows(
+                [
+                    {**row, "mentions": [first]}
+                    for row, first in zip(rows, first_mentions, strict=True)
+                ],
+                "resolutions",
+            )
+            arrays = [
+                mentions
+                if field.name == "mentions"
+                else pa.array([row[field.name] for row in rows], type=field.type)
+                for field in schema
+            ]
+            writer.write(pa.Table.from_arrays(arrays, schema=schema))
+        return conflicts
+
+
+# --------------------------------------------------------------------------------------------
+# The hf/ form
+
+
+def _hf_info(config: str) -> Any:
+    """The ``datasets.DatasetInfo`` saved with each ``hf/<config>/``."""
+    from datasets import DatasetInfo
+
+    from .card import DESCRIPTION_SHORT, LICENSE_SUMMARY, citation_bibtex
+    from .features import features
+
+    return DatasetInfo(
+        description=DESCRIPTION_SHORT,
+        citation=citation_bibtex(),
+        license=LICENSE_SUMMARY,
+        features=features(config),
+    )
+
+
+def _contiguous_shards(rows: int, num_shards: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` of each shard, as ``datasets.Dataset.shard(contiguous=True)`` cuts."""
+    div, mod = divmod(rows, num_shards)
+    bounds = []
+    for index in range(num_shards):
+        start = div * index + min(index, mod)
+        bounds.append((start, start + div + (1 if index < mod else 0)))
+    return bounds
+
+
+def _save_hf(
+    root: Path, writer: _ShardWriter, fingerprint: str, num_shards: int, nbytes: int
+) -> None:
+    """``hf/<config>/``: the files ``datasets.Dataset.save_to_disk(num_shards=...)`` writes for
+    the config's rows (and ``datasets.load_from_disk`` reads), with the given fingerprint.
+
+    ``save_to_disk`` itself writes ``state.json`` and ``dataset_info.json`` (called on a dataset
+    with the same info, split and fingerprint, and no rows); the Arrow shards are then written the
+    way it writes them (contiguous shards, ``ArrowWriter``, its batch size) but streamed from the
+    build's Arrow stream file batch by batch: memory-mapping the whole config, as ``save_to_disk``
+    does, would make the build's resident memory grow with the corpus. ``test_build.py`` checks
+    the result is byte-identical to ``save_to_disk`` of the same rows.
+    """
+    import datasets
+    import pyarrow as pa
+    from datasets import Dataset, NamedSplit
+    from datasets.arrow_writer import ArrowWriter, get_writer_batch_size_from_data_size
+
+    target = root / "hf" / writer.config
+    info = _hf_info(writer.config)
+    empty = Dataset(
+        datasets.table.InMemoryTable(writer.schema.empty_table()),
+        info=info,
+        split=NamedSplit("train"),
+        fingerprint=fingerprint,
+    )
+    was_disabled = datasets.are_progress_bars_disabled()
+    datasets.disable_progress_bars()
+    try:
+        empty.save_to_disk(str(target), num_shards=num_shards)
+    finally:
+        if not was_disabled:
+            datasets.enable_progress_bars()
+    batch_size = datasets.config.DEFAULT_MAX_BATCH_SIZE
+    if nbytes > 0:
+        batch_size = min(batch_size, get_writer_batch_size_from_data_size(writer.total, nbytes))
+    with pa.OSFile(str(writer.stream_path)) as handle:
+        batches = _Rebatcher(pa.ipc.open_stream(handle))
+        for index, (start, stop) in enumerate(_contiguous_shards(writer.total, num_shards)):
+            path = target / f"data-{index:05d}-of-{num_shards:05d}.arrow"
+            arrow = ArrowWriter(features=info.features, path=str(path), embed_local_files=True)
+            try:
+                remaining = stop - start
+                while remaining > 0:
+                    table = batches.take(min(batch_size, remaining))
+                    arrow.write_table(table)
+                    remaining -= table.num_rows
+                arrow.finalize()
+            finally:
+                arrow.close()
+
+
+class _Rebatcher:
+    """Tables of exactly the number of rows asked for, read from an Arrow stream in order."""
+
+    def __init__(self, reader: Any) -> None:
+        self.schema = reader.schema
+        self.batches = iter(reader)
+        self.pending: list[Any] = []
+        self.held = 0
+
+    def take(self, rows: int) -> pa.Table:
+        import pyarrow as pa
+
+        while self.held < rows:
+            batch = next(self.batches)
+            self.pending.append(batch)
+            self.held += batch.num_rows
+        table = pa.Table.from_batches(self.pending, schema=self.schema)
+        out, rest = table.slice(0, rows), table.slice(rows)
+        self.pending, self.held = rest.to_batches(), rest.num_rows
+        return out
+
+
+def _fingerprint(config: str, version: str, shard_entries: Sequence[FileEntry]) -> str:
+    digest = hashlib.sha256(f"kyanh-corpus\n{config}\n{version}\n".encode())
+    for entry in shard_entries:
+        digest.update(f"{entry.sha256}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------------------------
+# The atomic swap
+
+
+_RENAME_EXCHANGE: Final = 2
+_AT_FDCWD: Final = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    renameat2.restype = ctypes.c_int
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), ctypes.c_uint(_RENAME_EXCHANGE)
+    )
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def _swap_into_place(staged: Path, out: Path) -> None:
+    """Make ``staged`` become ``out``; an existing ``out`` is replaced in one atomic step."""
+    if not out.exists():
+        os.rename(staged, out)
+        return
+    if _exchange(staged, out):
+        shutil.rmtree(staged)  # now holds the previous build
+        return
+    # Portable fallback: two renames; the previous build stays whole under the ".old" name.
+    old = out.parent / f".{out.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
+    os.rename(out, old)
+    os.rename(staged, out)
+    shutil.rmtree(old)
+
+
+def _is_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_stale_work(out: Path) -> None:
+    """Remove temporary folders left next to ``out`` by builds that were killed."""
+    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(?:building|old)-(\d+)-[0-9a-f]+$")
+    if not out.parent.is_dir():
+        return
+    for entry in out.parent.iterdir():
+        match = pattern.match(entry.name)
+        if match and entry.is_dir() and not _is_alive(int(match.group(1))):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def check_out(out: Path) -> None:
+    """Refuse an ``--out`` that is a file, or a non-empty folder that is not a previous build."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise BuildUsageError(f"{out}: exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()):
+        try:
+            manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = None
+        if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+            raise BuildUsageError(
+                f"{out}: refusing to replace a non-empty folder that is not a kyanh-corpus build"
+            )
+
+
+# --------------------------------------------------------------------------------------------
+# The build
+
+
+def _chunked(inputs: Sequence[InputFile], size: int) -> Iterator[list[tuple[str, str | None]]]:
+    for start in range(0, len(inputs), size):
+        yield [(item.location, item.sidecar_location) for item in inputs[start : start + size]]
+
+
+def _chunk_size(total: int, jobs: int) -> int:
+    if jobs <= 1:
+        return CHUNK_INPUTS
+    return max(1, min(CHUNK_INPUTS, total // (jobs * 4)))
+
+
+def build(
+    inputs: Sequence[Path | str],
+    out: Path | str,
+    *,
+    jobs: int = 1,
+    keep_going: bool = False,
+    shard_rows: int = DEFAULT_SHARD_ROWS,
+    source: str | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the corpus from ``inputs`` into the folder ``out`` (see the module docstring).
+
+    Raises :class:`BuildUsageError` for a missing input, no input at all, a bad ``jobs`` or
+    ``shard_rows``, or an ``out`` that is not safe to replace. Bad pages do not raise: they are in
+    ``result.failures`` (and then ``result.written`` is False unless ``keep_going``).
+    """
+    started = time.perf_counter()
+    if jobs < 1:
+        raise BuildUsageError(f"--jobs must be at least 1, not {jobs}")
+    if shard_rows < 1:
+        raise BuildUsageError(f"--shard-rows must be at least 1, not {shard_rows}")
+    out = Path(os.path.abspath(out))
+    check_out(out)
+    pages = collect_inputs(inputs)
+    if not pages:
+        raise BuildUsageError("no input pages (.txt files) found")
+    jobs = min(jobs, len(pages))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_work(out)
+    staged = out.parent / f".{out.name}.building-{os.getpid()}-{secrets.token_hex(4)}"
+    staged.mkdir()
+    try:
+        result = _build_into(
+            pages, staged, out, jobs=jobs, keep_going=keep_going, shard_rows=shard_rows,
+            source=source, progress=progress, started=started,
+        )  # fmt: skip
+        if result.written:
+            _swap_into_place(staged, out)
+        return result
+    finally:
+        if staged.exists():
+            shutil.rmtree(staged, ignore_errors=True)
+
+
+def _build_into(
+    pages: Sequence[InputFile],
+    root: Path,
+    out: Path,
+    *,
+    jobs: int,
+    keep_going: bool,
+    shard_rows: int,
+    source: str | None,
+    progress: Progress | None,
+    started: float,
+) -> BuildResult:
+    import pyarrow as pa
+
+    from . import __version__
+
+    work = root / ".work"
+    work.mkdir()
+    extraction = _Extraction(jobs)  # first: worker processes boot while writers are set up
+    writers: dict[str, _ShardWriter] = {}
+    merger = _ResolutionMerger(work)
+    report_items = _JsonItems(work / "report-inputs.json")
+    manifest_inputs: dict[str, FileEntry] = {}
+    card_inputs: list[tuple[str, FileEntry]] = []
+    failures: list[Failure] = []
+    seen: dict[str, str] = {}
+    writing = True
+    done = raw_bytes = seq = 0
+    try:
+        for config in ENTITIES:
+            writers[config] = _ShardWriter(root, work, config, shard_rows)
+        schemas = {config: writers[config].schema for config in STREAMED_CONFIGS}
+        chunks = _chunked(pages, _chunk_size(len(pages), jobs))
+        for chunk in extraction.run(chunks, source, schemas):
+            keep: dict[str, list[bool]] = {config: [] for config in STREAMED_CONFIGS}
+            for outcome in chunk.outcomes:
+                raw_bytes += outcome.bytes
+                good = outcome.failure is None
+                if good and outcome.article_id is not None:
+                    first = seen.setdefault(outcome.article_id, outcome.name)
+                    if first != outcome.name:
+                        outcome.failure = Failure(
+                            outcome.name, None, f"same article as {first}", "article_id"
+                        )
+                if good:
+                    keep["articles"].append(outcome.failure is None)
+                    keep["sources"].append(outcome.failure is None)
+                    keep["interview_turns"].extend([outcome.failure is None] * outcome.turns)
+                report_items.add(_report_entry(outcome))
+                if outcome.failure is not None:
+                    failures.append(outcome.failure)
+                    if not keep_going:
+                        writing = False
+                    continue
+                entry = FileEntry(bytes=outcome.bytes, sha256=outcome.sha256)
+                manifest_inputs[outcome.name] = entry
+                if len(card_inputs) < _CARD_INPUTS:
+                    card_inputs.append((outcome.name, entry))
+                if outcome.sidecar is not None:
+                    manifest_inputs[outcome.sidecar[0]] = outcome.sidecar[1]
+                if writing:
+                    for resolution in outcome.resolutions:
+                        merger.add(seq, resolution)
+                seq += 1
+            if writing:
+                for config in STREAMED_CONFIGS:
+                    table = chunk.tables[config]
+                    if not all(keep[config]):
+                        table = table.filter(pa.array(keep[config], pa.bool_()))
+                    writers[config].write(table)
+            done += len(chunk.outcomes)
+            if progress is not None:
+                progress(done, len(pages))
+        extraction.close()
+        report_items.close()
+        if not writing or seq == 0:
+            if not failures:  # pragma: no cover - every input failing is a failure
+                raise AssertionError("nothing built and no failure recorded")
+            return _result(out, False, None, pages, seq, failures, [], raw_bytes, started, jobs)
+        conflicts = merger.finish(writers["resolutions"])
+        version = dataset_version(entry.sha256 for entry in manifest_inputs.values())
+        shards = {config: writer.close() for config, writer in writers.items()}
+        counts = {config: writer.total for config, writer in writers.items()}
+        hashed: dict[str, FileEntry] = {}
+        for config, names in shards.items():
+            entries = [hashed.setdefault(name, file_entry(root / name)) for name in names]
+            fingerprint = _fingerprint(config, version, entries)
+            _save_hf(root, writers[config], fingerprint, len(names), writers[config].nbytes)
+        _write_metadata(
+            root,
+            version=version,
+            package_version=__version__,
+            counts=counts,
+            shards=shards,
+            card_inputs=card_inputs,
+            total_inputs=len(manifest_inputs),
+            report_items=report_items,
+            failures=failures,
+            conflicts=conflicts,
+            pages=len(pages),
+        )
+        shutil.rmtree(work)
+        files = {name: hashed.get(name) or file_entry(root / name) for name in listed_files(root)}
+        manifest = Manifest(
+            dataset_version=version,
+            schema_version=SCHEMA_VERSION,
+            package_version=__version__,
+            configs={
+                config: ConfigEntry(num_rows=counts[config], files=tuple(shards[config]))
+                for config in ENTITIES
+            },
+            files=files,
+            inputs=dict(sorted(manifest_inputs.items())),
+        )
+        write_json(root / MANIFEST_NAME, manifest.to_json())
+        result = _result(
+            out, True, version, pages, seq, failures, conflicts, raw_bytes, started, jobs
+        )
+        result.counts, result.shards = counts, shards
+        return result
+    finally:
+        extraction.close()
+        report_items.close()
+        merger.close()
+        for writer in writers.values():
+            writer.abort()
+
+
+def _report_entry(outcome: _Outcome) -> dict[str, Any]:
+    failure = outcome.failure
+    return {
+        "file": outcome.name,
+        "status": "ok" if failure is None else "failed",
+        "article_id": outcome.article_id if failure is None else None,
+        "bytes": outcome.bytes,
+        "sha256": outcome.sha256 or None,
+        "sidecar": None if outcome.sidecar is None else outcome.sidecar[0],
+        "lines": outcome.lines,
+        "warnings": outcome.warnings,
+        "errors": [] if failure is None else [failure.to_json()],
+    }
+
+
+def _result(
+    out: Path,
+    written: bool,
+    version: str | None,
+    pages: Sequence[InputFile],
+    built: int,
+    failures: list[Failure],
+    conflicts: list[dict[str, Any]],
+    raw_bytes: int,
+    started: float,
+    jobs: int,
+) -> BuildResult:
+    return BuildResult(
+        out=out,
+        written=written,
+        dataset_version=version,
+        counts={},
+        shards={},
+        inputs=len(pages),
+        built=built,
+        failures=failures,
+        conflicts=conflicts,
+        raw_bytes=raw_bytes,
+        elapsed_s=time.perf_counter() - started,
+        jobs=jobs,
+    )
+
+
+def _write_metadata(
+    root: Path,
+    *,
+    version: str,
+    package_version: str,
+    counts: dict[str, int],
+    shards: dict[str, list[str]],
+    card_inputs: list[tuple[str, FileEntry]],
+    total_inputs: int,
+    report_items: _JsonItems,
+    failures: list[Failure],
+    conflicts: list[dict[str, Any]],
+    pages: int,
+) -> None:
+    """``schema/``, ``croissant.json``, ``README.md`` and ``build_report.json``."""
+    from .card import CardInfo, render_card
+    from .croissant import render_croissant
+    from .features import write_schemas
+
+    write_schemas(root / "schema")
+    num_bytes = {
+        config: sum(path.stat().st_size for path in (root / "hf" / config).glob("*.arrow"))
+        for config in ENTITIES
+    }
+    info = CardInfo(
+        dataset_version=version,
+        schema_version=SCHEMA_VERSION,
+        package_version=package_version,
+        counts=counts,
+        num_bytes=num_bytes,
+        shards=shards,
+        inputs=card_inputs,
+        total_inputs=total_inputs,
+    )
+    write_json(root / "croissant.json", render_croissant(info))
+    (root / "README.md").write_bytes(render_card(info).encode("utf-8"))
+    report = {
+        "format": REPORT_FORMAT,
+        "dataset_version": version,
+        "summary": {
+            "inputs": pages,
+            "built": pages - len(failures),
+            "failed": len(failures),
+            "counts": counts,
+            "resolution_conflicts": len(conflicts),
+        },
+        "resolution_conflicts": conflicts,
+    }
+    _write_json_with_items(root / REPORT_NAME, report, "inputs", report_items)

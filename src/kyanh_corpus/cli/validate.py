@@ -1,0 +1,154 @@
+"""``kyanh-corpus validate PATH...``: check records and built folders against the models."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from typing import Any
+
+from .codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+
+
+class ProgressBar:
+    """A tqdm bar on stderr (bytes of input), shown only once the work has run about a second."""
+
+    def __init__(self, quiet: bool, desc: str) -> None:
+        self.quiet = quiet
+        self.desc = desc
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.quiet:
+            return
+        if self.bar is None:
+            tqdm = importlib.import_module("tqdm").tqdm  # imported on use; ships no stubs
+            self.bar = tqdm(
+                total=total,
+                unit="B",
+                unit_scale=True,
+                desc=self.desc,
+                delay=1.0,
+                file=sys.stderr,
+                leave=False,
+            )
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _non_negative(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {value!r}")
+    return number
+
+
+def _positive(value: str) -> int:
+    number = _non_negative(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return number
+
+
+def _jobs(value: str) -> int:
+    """``--jobs``: a positive count, or 0 for one per CPU."""
+    if value.strip() == "0":
+        import os
+
+        return os.cpu_count() or 1
+    return _positive(value)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from ..validate import UsageError, validate_paths
+
+    bar = ProgressBar(args.quiet, "validate")
+    try:
+        report = validate_paths(
+            args.paths,
+            entity=args.entity,
+            max_errors=args.max_errors,
+            jobs=args.jobs,
+            max_line_bytes=args.max_line_bytes,
+            progress=bar,
+        )
+    except UsageError as error:
+        bar.close()
+        if args.json:
+            print(json.dumps({"valid": False, "usage_error": str(error)}, ensure_ascii=False))
+        print(f"kyanh-corpus validate: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    bar.close()
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for issue in report.issues:
+            print(issue)
+        print(report.summary())
+    return EXIT_OK if report.valid else EXIT_INVALID
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``validate`` subcommand."""
+    from ..models import ENTITIES, SCHEMA_NAMES
+    from ..validate import DEFAULT_MAX_ERRORS, MAX_LINE_BYTES
+
+    names = ", ".join(ENTITIES)
+    parser = sub.add_parser(
+        "validate",
+        help="check JSONL/JSON/Parquet records or a built folder against the models",
+        description=(
+            "Validate records against the models. PATH is a .jsonl/.ndjson file (one record per "
+            "line), a .json file (one record object or an array of them), a .parquet file, or a "
+            "built folder (then also: manifest checksums and counts, Parquet schemas, unique "
+            "primary keys, foreign keys to articles, spans against the source text, and that "
+            "schema/ and the card's dataset_info are current). Files are streamed, so memory "
+            "does not grow with their size. Every error is listed with file, line (or row), "
+            "field path and message, then a summary."
+        ),
+        epilog=(
+            "Exit codes: 0 valid; 1 invalid (errors listed); 2 usage error (missing path, "
+            "unknown entity, unsupported file type). Line numbers are 1-based, Parquet rows "
+            "0-based."
+        ),
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="file or built folder")
+    parser.add_argument(
+        "--entity",
+        metavar="NAME",
+        help=f"the records' entity: {names} (or {', '.join(SCHEMA_NAMES.values())}); "
+        "default: inferred from the file or folder name, else from the first record's keys",
+    )
+    parser.add_argument(
+        "--max-errors",
+        type=_non_negative,
+        default=DEFAULT_MAX_ERRORS,
+        metavar="N",
+        help=f"stop after N errors (0: no limit; default {DEFAULT_MAX_ERRORS})",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="check in N worker processes (0: one per CPU; default 1)",
+    )
+    parser.add_argument(
+        "--max-line-bytes",
+        type=_positive,
+        default=MAX_LINE_BYTES,
+        metavar="N",
+        help=f"longest JSON Lines line / JSON record accepted, in bytes (default "
+        f"{MAX_LINE_BYTES:,}); a longer one is an error on its line",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
+    parser.set_defaults(func=_cmd_validate)

@@ -1,0 +1,492 @@
+"""Document citations: numbered Party and State documents and every place they are printed.
+
+Party codes look like ``02-NQ/ThU`` (number-TYPE/ISSUER), State codes like ``36/2021/NQ-HĐND`` or
+``1234/QĐ-UBND`` (number[/year]/TYPE-ISSUER); stray spaces around the separators are tolerated
+and dropped from the canonical code. Ratios ("21/25 đảng bộ"), dates, quarters ("quý III/2024"),
+measurements and year ranges ("2021-2025") have no TYPE/ISSUER letters and never match.
+
+Facts printed right after a code are read in any order: the date ("ngày 3/2/2021", "ngày 5
+tháng 12 năm 2019"), the issuer ("của BTV Thị ủy Kỳ Anh") and the subject ("về ..."). A short
+form such as "Nghị quyết 02" is a mention when exactly one cited code in the article has that
+type word and number.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Final, Literal
+
+from ..models import (
+    DOC_TYPE_PATTERN,
+    ISSUER_CODE_PATTERN,
+    Resolution,
+    canonical_code,
+    slugify,
+)
+from .letters import LOWER, UPPER
+from .names import is_name_syllable, place_before_name, word_list
+from .text import fold
+
+TYPE_NAMES: Final[dict[str, str]] = {
+    "NQ": "Nghị quyết",
+    "QĐ": "Quyết định",
+    "QĐi": "Quy định",
+    "HD": "Hướng dẫn",
+    "KL": "Kết luận",
+    "CT": "Chỉ thị",
+    "KH": "Kế hoạch",
+    "TB": "Thông báo",
+    "CTr": "Chương trình",
+    "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch",
+    "NQLT": "Nghị quyết liên tịch",
+    "NĐ": "Nghị định",
+    "BC": "Báo cáo",
+    "CV": "Công văn",
+    "TTr": "Tờ trình",
+    "ĐA": "Đề án",
+    "QC": "Quy chế",
+    "CĐ": "Công điện",
+    "TTri": "Thông tri",
+    "PL": "Pháp lệnh",
+    "L": "Luật",
+}
+"""Type abbreviation in a code -> type name, used when no type word is printed before it."""
+
+TYPE_WORDS: Final[tuple[str, ...]] = tuple(
+    sorted({*TYPE_NAMES.values(), "Quyết định", "Quy định"}, key=len, reverse=True)
+)
+"""Words printed before a document number ("Nghị quyết số 02-NQ/ThU"), longest first."""
+
+_UY: Final = r"(?:ủy|uỷ)"
+_LEVEL: Final = r"(?:tỉnh|huyện|thị\s+xã|TX|thành\s+phố|TP\.?|xã|phường|thị\s+trấn|quận)"
+LOCAL_LEVELS: Final[dict[str, str]] = {
+    "ThU": rf"[Tt]hị\s+{_UY}",
+    "TU": rf"[Tt](?:ỉnh|hành)\s+{_UY}",
+    "HU": rf"[Hh]uyện\s+{_UY}",
+    "QU": rf"[Qq]uận\s+{_UY}",
+    "ĐU": rf"[Đđ]ảng\s+{_UY}(?:\s+(?:xã|phường|thị\s+trấn))?",
+    "UBND": rf"(?:UBND|[ỦUủu][yỷ]\s+ban\s+nhân\s+dân)\s+{_LEVEL}",
+    "HĐND": rf"(?:HĐND|[Hh]ội\s+đồng\s+nhân\s+dân)\s+{_LEVEL}",
+}
+"""Issuer codes that are only unique together with a place -> the words naming that body."""
+
+_LOCAL_PLACE: Final[dict[str, re.Pattern[str]]] = {
+    code: re.compile(rf"{level}(?P<run>(?:\s+[{UPPER}][{UPPER}{LOWER}]*){{1,7}})")
+    for code, level in LOCAL_LEVELS.items()
+}
+
+_TYPE_WORD: Final = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in TYPE_WORDS)
+_NUMBER: Final = r"\d{1,6}"
+_CODE: Final = (
+    rf"(?:"
+    rf"(?P<pnum>{_NUMBER})\s*-\s*(?P<ptype>{DOC_TYPE_PATTERN})\s*/\s*(?P<piss>{ISSUER_CODE_PATTERN})"
+    rf"|(?P<snum>{_NUMBER})\s*/\s*(?:(?P<syear>\d{{4}})\s*/\s*)?"
+    rf"(?P<stype>{DOC_TYPE_PATTERN})\s*-\s*(?P<siss>{ISSUER_CODE_PATTERN})"
+    rf")(?![\w/])"
+)
+CODE: Final = re.compile(_CODE)
+"""A printed code, Party or State, stray spaces around the separators allowed (use ``match``)."""
+_AFTER_TYPE_WORD: Final = re.compile(
+    rf"\s+(?:(?i:số)\s*:?\s*)?(?P<num>{_NUMBER})(?!\w)(?![.,/-]\d)(?!\s*[-/]\s*\w)"
+)
+"""What follows a type word in a short form: a number not continued by a date or code."""
+TYPE_BEFORE: Final = re.compile(rf"(?<!\w)(?P<tw>(?i:{_TYPE_WORD}))\s+(?:(?i:số)\s*:?\s*)?$")
+"""The type word (and "số") printed right before a number, matched at the end of a slice."""
+_LOOKBEHIND: Final = 40
+_SPACE_COLON: Final = " :\t\u00a0"
+_TYPE_ENDINGS: Final = (*{w.split()[-1].casefold() for w in TYPE_WORDS}, "số")
+_NOT_BEFORE_CODE: Final = frozenset("_/.-")
+_CODE_REACH: Final = 30  # a code's number starts at most this far before its first "/"
+_NUMBER_BEFORE_SLASH: Final = re.compile(rf"(?<!\d){_NUMBER}\s*(?:-\s*{DOC_TYPE_PATTERN}\s*)?$")
+"""The number a code starts with, when it ends right before a slash (window search)."""
+
+_DATE: Final = re.compile(
+    r"\s*,?\s*(?:(?i:ban\s+hành)\s+)?(?i:ngày)\s+(?:"
+    r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+(?i:tháng)\s+(?P<m2>\d{1,2})\s*,?\s+(?i:năm)\s+(?P<y2>\d{4})"
+    r")(?!\d)"
+)
+_OF: Final = re.compile(r"\s*,?\s*(?i:của)\s+")
+_ABOUT: Final = re.compile(r"\s*,?\s*(?i:về)\s+")
+_ISSUER_TOKEN: Final = re.compile(r"\s*([^\s,.;:!?()“”\"]+)")
+_ORG_LOWER: Final = frozenset(
+    word_list(
+        """ủy uỷ tỉnh huyện xã phường thị trấn thành phố quận chức hành ương vụ ban nhân dân
+        tướng phủ đồng trị tra hội kiểm tuyên giáo vận thường chấp quốc trung tổ bộ sở đảng
+        khóa khoá"""
+    )
+)
+"""Lower-case words that occur inside an organisation's name ("Ban Tổ chức Trung ương")."""
+_ISSUER_CANNOT_END: Final = frozenset({"khóa", "khoá", "ban", "thị", "thành", "tổ", "bộ", "sở"})
+MAX_ISSUER_WORDS: Final = 12
+_SENTENCE_END: Final = re.compile(r"\.\.\.|[.!?…;](?=\s|$)")
+_NEXT_CITATION: Final = re.compile(
+    rf"(?:\s+(?i:và|cùng)|\s*[,;])\s+(?=(?i:{_TYPE_WORD})\s+(?:(?i:số)\s*:?\s*)?\d"
+    rf"|\d{{1,6}}\s*[-/]\s*(?:\d{{4}}\s*/\s*)?[A-ZĐ])"
+)
+MAX_TITLE_CHARS: Final = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A piece of article text: ``source[start:start + len(text)] == text``."""
+
+    start: int
+    text: str
+
+
+@dataclass(slots=True)
+class _Doc:
+    """What the article says about one cited document, gathered mention by mention."""
+
+    code: str
+    system: Literal["party", "state"]
+    number: str
+    year: int | None
+    doc_type: str
+    issuer_code: str
+    type_word: str | None = None
+    issuer: str | None = None
+    issued_on: date | None = None
+    titles: list[tuple[bool, str]] = field(default_factory=list)
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """One printed code or short form inside a segment (offsets relative to the segment).
+
+    ``start`` includes the type word when one is printed right before the number; ``code`` is
+    the match of the code itself (None for a short form, whose number is ``number``).
+    """
+
+    start: int
+    end: int
+    type_word: str | None
+    code: re.Match[str] | None
+    number: str
+
+
+def find_resolutions(
+    segments: Sequence[Segment], *, article_id: str
+) -> tuple[list[Resolution], list[str]]:
+    """The documents cited in ``segments`` (title, lede, paragraphs, captions), with mentions.
+
+    Resolutions come in order of first mention; mentions in source order. Returns warnings for
+    facts that were printed but unusable (an impossible date, a year out of range).
+    """
+    warnings: list[str] = []
+    docs: dict[str, _Doc] = {}
+    codes_by_segment = [_codes(segment.text) for segment in segments]
+    for segment, codes in zip(segments, codes_by_segment, strict=True):
+        for hit in codes:
+            _record_full(segment, hit, docs, warnings)
+    if not docs:
+        return [], warnings
+    by_short: dict[tuple[str, int], list[_Doc]] = {}
+    for doc in docs.values():
+        by_short.setdefault((_type_name(doc).casefold(), int(doc.number)), []).append(doc)
+    words = {word for word, _ in by_short}
+    for index, hit in _short_forms(segments, words, codes_by_segment):
+        assert hit.type_word is not None
+        candidates = by_short.get((hit.type_word.casefold(), int(hit.number)), [])
+        if len(candidates) == 1:
+            _add_span(candidates[0], segments[index], hit)
+    places = _PlaceFinder("\n".join(segment.text for segment in segments))
+    resolutions = [_resolution(doc, article_id, places) for doc in docs.values()]
+    return resolutions, warnings
+
+
+def _codes(text: str) -> list[_Hit]:
+    """The printed codes in ``text``, in order, each with the type word printed before it.
+
+    Every code holds a "/", and the number that starts a code stands right before its first
+    slash (State: ``36/...``) or right before ``-TYPE/`` (Party: ``02-NQ/...``). So only that
+    number is tried for each slash; text without slashes costs one ``str.find``.
+    """
+    hits: list[_Hit] = []
+    covered = 0
+    slash = text.find("/")
+    while slash >= 0:
+        before = _NUMBER_BEFORE_SLASH.search(text, max(covered, slash - _CODE_REACH), slash)
+        if before is not None:
+            pos = before.start()
+            previous = text[pos - 1] if pos else " "
+            code = None
+            if not (previous.isalnum() or previous in _NOT_BEFORE_CODE):
+                code = CODE.match(text, pos)
+            if code is not None:
+                start, word = _type_word_before(text, pos)
+                hits.append(_Hit(start, code.end(), word, code, code["pnum"] or code["snum"]))
+                covered = code.end()
+        slash = text.find("/", max(slash + 1, covered))
+    return hits
+
+
+def _short_forms(
+    segments: Sequence[Segment], words: set[str], codes_by_segment: list[list[_Hit]]
+) -> list[tuple[int, _Hit]]:
+    """``(segment index, hit)`` for every type word + bare number ("Nghị quyết 02") whose type
+    word is in ``words`` (casefolded), outside the codes already found.
+
+    The segments are searched as one string for the last syllable of each type word, so the
+    cost is a few ``str.find`` scans per article.
+    """
+    joined = "\n".join(segment.text for segment in segments)
+    starts: list[int] = []
+    offset = 0
+    for segment in segments:
+        starts.append(offset)
+        offset += len(segment.text) + 1
+    code_starts = [[code.start for code in codes] for codes in codes_by_segment]
+    found_hits: list[tuple[int, _Hit]] = []
+    for word in words:
+        last = word.split()[-1]
+        for variant in {last, last.upper(), last.capitalize()}:
+            found = joined.find(variant)
+            while found >= 0:
+                hit = _short_form_at(joined, found + len(variant), word)
+                found = joined.find(variant, found + 1)
+                if hit is None:
+                    continue
+                index = bisect_right(starts, hit.start) - 1
+                base = starts[index]
+                if _inside_code(hit.end - base - 1, code_starts[index], codes_by_segment[index]):
+                    continue
+                local = _Hit(hit.start - base, hit.end - base, hit.type_word, None, hit.number)
+                found_hits.append((index, local))
+    return found_hits
+
+
+def _inside_code(pos: int, starts: list[int], codes: list[_Hit]) -> bool:
+    """True when offset ``pos`` lies inside one of ``codes`` (sorted; ``starts`` their starts)."""
+    at = bisect_right(starts, pos) - 1
+    return at >= 0 and pos < codes[at].end
+
+
+def _short_form_at(text: str, pos: int, word: str) -> _Hit | None:
+    """The short form whose type word (casefolded ``word``) ends at ``pos``, if there is one."""
+    after = _AFTER_TYPE_WORD.match(text, pos)
+    if after is None:
+        return None
+    number = after.start("num")
+    start, printed = _type_word_before(text, number)
+    if printed is None or printed.casefold() != word:
+        return None
+    return _Hit(start, after.end(), printed, None, after["num"])
+
+
+def _type_word_before(text: str, pos: int) -> tuple[int, str | None]:
+    """(start, word) of a type word printed right before ``pos``; ``(pos, None)`` if none."""
+    window_start = max(0, pos - _LOOKBEHIND)
+    if not text[window_start:pos].rstrip(_SPACE_COLON).casefold().endswith(_TYPE_ENDINGS):
+        return pos, None  # cheap test first: the word before is no type word nor "số"
+    match = TYPE_BEFORE.search(text, window_start, pos)
+    if match is None:
+        return pos, None
+    return match.start(), fold(match["tw"])
+
+
+def _record_full(segment: Segment, hit: _Hit, docs: dict[str, _Doc], warnings: list[str]) -> None:
+    """Add one printed code to ``docs`` with the facts printed after it."""
+    m = hit.code
+    assert m is not None
+    system: Literal["party", "state"]
+    if m["pnum"] is not None:
+        system, number, doc_type, issuer_code = "party", m["pnum"], m["ptype"], m["piss"]
+        year = None
+    else:
+        system, number, doc_type, issuer_code = "state", m["snum"], m["stype"], m["siss"]
+        year = int(m["syear"]) if m["syear"] else None
+        if year is not None and not 1945 <= year <= 2100:
+            warnings.append(f"ignored {fold(m.group())!r}: year {year} out of range")
+            return
+    code = canonical_code(system, number, doc_type, issuer_code, year)
+    doc = docs.setdefault(code.casefold(), _Doc(code, system, number, year, doc_type, issuer_code))
+    if hit.type_word is not None and doc.type_word is None:
+        doc.type_word = hit.type_word[:1].upper() + hit.type_word[1:]
+    _add_span(doc, segment, hit)
+    _read_tail(segment.text, hit.end, doc, warnings)
+
+
+def _add_span(doc: _Doc, segment: Segment, hit: _Hit) -> None:
+    start = segment.start + hit.start
+    doc.spans.append((start, segment.start + hit.end, fold(segment.text[hit.start : hit.end])))
+
+
+def _read_tail(text: str, pos: int, doc: _Doc, warnings: list[str]) -> None:
+    """Read date, issuer and subject printed right after a code (any order, each once)."""
+    seen_date = seen_issuer = False
+    for _ in range(3):
+        if not seen_date and (m := _DATE.match(text, pos)):
+            seen_date, pos = True, m.end()
+            day, month, year = (m["d"], m["m"], m["y"]) if m["d"] else (m["d2"], m["m2"], m["y2"])
+            try:
+                issued = date(int(year), int(month), int(day))
+            except ValueError:
+                warnings.append(f"ignored impossible date {fold(m.group())!r} after {doc.code}")
+            else:
+                doc.issued_on = doc.issued_on or issued
+            continue
+        if not seen_issuer and (m := _OF.match(text, pos)):
+            issuer, end = _read_issuer(text, m.end())
+            if issuer is None:
+                return
+            seen_issuer, pos = True, end
+            doc.issuer = doc.issuer or issuer
+            continue
+        if m := _ABOUT.match(text, pos):
+            title = _read_title(text, m.end())
+            if title is not None:
+                doc.titles.append(title)
+        return
+
+
+def _read_issuer(text: str, pos: int) -> tuple[str | None, int]:
+    """The organisation named from ``pos`` on ("BTV Thị ủy Kỳ Anh") and where it ends."""
+    words: list[str] = []
+    end = pos
+    for m in _ISSUER_TOKEN.finditer(text, pos):
+        if m.start() != end or len(words) >= MAX_ISSUER_WORDS:
+            break
+        word = m.group(1)
+        if not (word[:1].isupper() or word.casefold() in _ORG_LOWER):
+            break
+        words.append(word)
+        end = m.end()
+    while words and words[-1].casefold() in _ISSUER_CANNOT_END:
+        words.pop()
+    if not words or not words[0][:1].isupper():
+        return None, pos
+    end = _issuer_end(text, pos, len(words))
+    return " ".join(words), end
+
+
+def _issuer_end(text: str, pos: int, count: int) -> int:
+    """Offset just after the ``count``-th issuer word read from ``pos``."""
+    end = pos
+    for _, m in zip(range(count), _ISSUER_TOKEN.finditer(text, pos), strict=False):
+        end = m.end()
+    return end
+
+
+def _read_title(text: str, pos: int) -> tuple[bool, str] | None:
+    """(clean, subject) from ``pos`` to the end of the subject; None when nothing is printed.
+
+    The subject ends at a sentence end, at ";", at another citation joined by "và" or a comma
+    (" và Quy định 1193-QĐ/TU"), or at the end of the line; those ends are clean. A subject
+    longer than MAX_TITLE_CHARS is not.
+    """
+    end = min(len(text), pos + MAX_TITLE_CHARS + 1)  # a longer subject is not clean anyway
+    sentence = _SENTENCE_END.search(text, pos, end)
+    if sentence is not None:
+        end = sentence.start()
+    joined = _NEXT_CITATION.search(text, pos, end)
+    if joined is not None:
+        end = joined.start()
+    title = fold(text[pos:end]).rstrip(" ,;:-–—")
+    if not title:
+        return None
+    return len(title) <= MAX_TITLE_CHARS, title
+
+
+def _type_name(doc: _Doc) -> str:
+    """The printed type word, else the name from the abbreviation table, else the abbreviation."""
+    return doc.type_word or TYPE_NAMES.get(doc.doc_type) or doc.doc_type
+
+
+def _best_title(doc: _Doc) -> str | None:
+    """The shortest subject that ended at a clean boundary, if any."""
+    clean = [title for ok, title in doc.titles if ok]
+    return min(clean, key=len) if clean else None
+
+
+def local_place(issuer_code: str, issuer: str | None, texts: Sequence[str]) -> str | None:
+    """The place that makes a local issuer code unique, from the issuer or else the texts.
+
+    >>> local_place("ThU", "BTV Thị ủy Kỳ Anh", [])
+    'Kỳ Anh'
+    >>> local_place("BTCTW", "Ban Tổ chức Trung ương", []) is None
+    True
+    """
+    pattern = _LOCAL_PLACE.get(issuer_code.split("-")[0])
+    if pattern is None:
+        return None
+    for text in ([issuer] if issuer else []) + list(texts):
+        place = _first_place(pattern, text)
+        if place is not None:
+            return place
+    return None
+
+
+def _first_place(pattern: re.Pattern[str], text: str) -> str | None:
+    """The first place named after a level word of ``pattern`` in ``text`` ("Thị ủy Kỳ Anh")."""
+    for match in pattern.finditer(text):
+        if match.start() and text[match.start() - 1].isalnum():
+            continue  # the level word is the end of a longer word
+        tokens: list[str] = []
+        for token in match["run"].split():
+            if not is_name_syllable(token):
+                break
+            tokens.append(token)
+        place = place_before_name(tokens)
+        if place:
+            return " ".join(place)
+    return None
+
+
+class _PlaceFinder:
+    """Places named in one article, looked up once per issuer code (see :func:`local_place`)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.cache: dict[str, str | None] = {}
+
+    def place(self, issuer_code: str, issuer: str | None) -> str | None:
+        key = issuer_code.split("-")[0]
+        pattern = _LOCAL_PLACE.get(key)
+        if pattern is None:
+            return None
+        if issuer:
+            place = _first_place(pattern, issuer)
+            if place is not None:
+                return place
+        if key not in self.cache:
+            self.cache[key] = _first_place(pattern, self.text)
+        return self.cache[key]
+
+
+def resolution_id(code: str, place: str | None) -> str:
+    """Slug of the code, plus the place's slug for local issuers: ``02-nq-thu-ky-anh``."""
+    slug = slugify(code)
+    if place:
+        slug = f"{slug}-{slugify(place)}"
+    return slug[:96].strip("-")
+
+
+def _resolution(doc: _Doc, article_id: str, places: _PlaceFinder) -> Resolution:
+    place = places.place(doc.issuer_code, doc.issuer)
+    return Resolution.model_validate(
+        {
+            "resolution_id": resolution_id(doc.code, place),
+            "code": doc.code,
+            "system": doc.system,
+            "number": doc.number,
+            "year": doc.year,
+            "doc_type": doc.doc_type,
+            "doc_type_name": _type_name(doc),
+            "issuer_code": doc.issuer_code,
+            "issuer": doc.issuer,
+            "issued_on": doc.issued_on,
+            "title": _best_title(doc),
+            "mentions": [
+                {"article_id": article_id, "surface": surface, "span": {"start": s, "end": e}}
+                for s, e, surface in sorted(doc.spans)
+            ],
+        }
+    )

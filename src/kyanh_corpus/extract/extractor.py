@@ -1,0 +1,247 @@
+"""Raw scraped page -> :class:`Extraction` (Article, InterviewTurn, Resolution, Source).
+
+:func:`extract_text` and :func:`extract_file` end in an :class:`Extraction` or raise an
+:class:`ExtractionError` for any input whatsoever; a Pydantic validation failure is reported as an
+``ExtractionError`` naming the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from pydantic import ValidationError
+
+from ..models import Article, InterviewTurn, Source
+from .captions import caption_facts
+from .citations import Segment, find_resolutions
+from .errors import ExtractionError
+from .identity import article_id as make_article_id
+from .layout import Layout, LineClass, classify
+from .result import Extraction, LineRecord
+from .sidecar import Meta, read_sidecar, sidecar_path, validate_meta
+from .text import Line, decode, iter_lines, normalise
+from .turns import TurnDraft, split_turns
+
+DEFAULT_SOURCE: Final = "baohatinh.vn"
+
+
+def extract_file(path: str | os.PathLike[str], *, source: str | None = None) -> Extraction:
+    """Extract the page stored at ``path`` (and its sidecar ``<stem>.meta.json`` if present).
+
+    ``source`` is the build's default publication domain, used when neither the text's prefix nor
+    the sidecar names one. ``Article.source_file`` is the file's name; errors name the path.
+    """
+    where = os.fspath(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise ExtractionError(f"cannot read file: {error.strerror or error}", path=where) from None
+    side = sidecar_path(path)
+    meta = read_sidecar(side) if side is not None else Meta()
+    return _guarded(data, Path(path).name, where, source, meta, None)
+
+
+def extract_text(
+    text: str | bytes,
+    *,
+    source_file: str,
+    source: str | None = None,
+    meta: Mapping[str, object] | None = None,
+    raw_sha256: str | None = None,
+) -> Extraction:
+    """Extract one page from its text (``str``) or raw bytes.
+
+    Bytes are decoded as strict UTF-8; ``raw_sha256`` defaults to the SHA-256 of the bytes (of
+    the UTF-8 encoding for ``str``). ``meta`` is a parsed sidecar (``url``, ``published_at``,
+    ``source``), validated like one read from disk.
+    """
+    where = source_file if isinstance(source_file, str) else repr(source_file)
+    checked = validate_meta(dict(meta), path=where) if meta is not None else Meta()
+    return _guarded(text, source_file, where, source, checked, raw_sha256)
+
+
+def _guarded(
+    text: str | bytes,
+    source_file: str,
+    where: str,
+    source: str | None,
+    meta: Meta,
+    raw_sha256: str | None,
+) -> Extraction:
+    """Run the extraction, turning any failure into an :class:`ExtractionError`."""
+    try:
+        return _extract(text, source_file, where, source, meta, raw_sha256)
+    except ExtractionError:
+        raise
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or None
+        raise ExtractionError(
+            f"invalid {error.title}.{field}: {first['msg']}", path=where, field=field
+        ) from error
+    except Exception as error:  # any other failure is a bug; still report it on the file
+        raise ExtractionError(
+            f"internal extractor error (a bug, please report): {type(error).__name__}: {error}",
+            path=where,
+        ) from error
+
+
+def _extract(
+    raw: str | bytes,
+    source_file: str,
+    where: str,
+    source: str | None,
+    meta: Meta,
+    raw_sha256: str | None,
+) -> Extraction:
+    if not isinstance(source_file, str) or not source_file.strip():
+        raise ExtractionError("source_file must be a non-empty file name", path=where)
+    if isinstance(raw, bytes | bytearray):
+        digest = raw_sha256 or hashlib.sha256(raw).hexdigest()
+        text = normalise(decode(bytes(raw), path=where), path=where)
+    else:
+        text = normalise(raw, path=where)
+        digest = raw_sha256 or hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    if not text.strip():
+        reason = "empty file" if not text else "only whitespace, no text"
+        raise ExtractionError(reason, path=where)
+    lines = list(iter_lines(text))
+    layout = classify(lines, path=where)
+    return _build(text, lines, layout, source_file, digest, _source(layout, meta, source), meta)
+
+
+def _source(layout: Layout, meta: Meta, default: str | None) -> str:
+    """Publication domain: the text's prefix, else the sidecar, else the build option."""
+    return layout.source or meta.source or (default or DEFAULT_SOURCE).lower()
+
+
+@dataclass(slots=True)
+class _Body:
+    """The article body gathered from the classified lines, before validation."""
+
+    paragraphs: list[dict[str, object]] = field(default_factory=list)
+    captions: list[dict[str, object]] = field(default_factory=list)
+    turn_input: list[tuple[int, int, str, str]] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+
+
+def _span(start: int, end: int) -> dict[str, int]:
+    return {"start": start, "end": end}
+
+
+def _body(text: str, lines: list[Line], layout: Layout) -> _Body:
+    """Paragraphs and captions in reading order, and the text segments citations are read from
+    (headline, lede, paragraphs, captions; the lede repeat and placeholders are not)."""
+    body = _Body()
+    headline = lines[layout.headline]
+    body.segments.append(Segment(headline.start, headline.text))
+    if layout.lede is not None:
+        lede = layout.lede
+        body.segments.append(Segment(lede.start, text[lede.start : lede.end]))
+    for line, cls in zip(lines, layout.classes, strict=True):
+        if cls is LineClass.PARAGRAPH:
+            body.paragraphs.append(
+                {
+                    "index": len(body.paragraphs),
+                    "text": line.key,
+                    "span": _span(line.start, line.end),
+                }
+            )
+            body.turn_input.append((line.start, line.end, line.text, line.key))
+        elif cls is LineClass.CAPTION:
+            credit, archival = caption_facts(line.text)
+            body.captions.append(
+                {
+                    "index": len(body.captions),
+                    "text": line.key,
+                    "credit": credit,
+                    "archival": archival,
+                    "after_paragraph": len(body.paragraphs) - 1 if body.paragraphs else None,
+                    "span": _span(line.start, line.end),
+                }
+            )
+        else:
+            continue
+        body.segments.append(Segment(line.start, line.text))
+    body.segments.sort(key=lambda segment: segment.start)
+    return body
+
+
+def _build(
+    text: str,
+    lines: list[Line],
+    layout: Layout,
+    source_file: str,
+    digest: str,
+    source: str,
+    meta: Meta,
+) -> Extraction:
+    """Validate the records of one classified page."""
+    warnings: list[str] = []
+    if layout.source and meta.source and layout.source != meta.source:
+        warnings.append(
+            f"source prefix says {layout.source!r}, sidecar says {meta.source!r}: kept the prefix"
+        )
+    title = lines[layout.headline].key
+    lede = layout.lede.text if layout.lede else None
+    aid = make_article_id(title, lede)
+    body = _body(text, lines, layout)
+    drafts, turn_warnings = split_turns(body.turn_input)
+    warnings.extend(turn_warnings)
+    turns = _turns(drafts, aid)
+    resolutions, citation_warnings = find_resolutions(body.segments, article_id=aid)
+    warnings.extend(citation_warnings)
+    article = Article.model_validate(
+        {
+            "article_id": aid,
+            "source": source,
+            "url": meta.url,
+            "title": title,
+            "lede": lede,
+            "paragraphs": body.paragraphs,
+            "captions": body.captions,
+            "authors": list(layout.authors),
+            "byline_role": layout.byline_role,
+            "published_at": meta.published_at,
+            "genre": "interview" if turns else "news",
+            "source_file": source_file,
+            "raw_sha256": digest,
+        }
+    )
+    record = Source(article_id=aid, source_file=source_file, raw_sha256=digest, text=text)
+    accounting = [
+        LineRecord(line.number, cls, line.text)
+        for line, cls in zip(lines, layout.classes, strict=True)
+    ]
+    return Extraction(article, turns, resolutions, record, text, accounting, warnings)
+
+
+def _turns(drafts: list[TurnDraft], aid: str) -> list[InterviewTurn]:
+    """InterviewTurn records; each answer responds to the closest question before it."""
+    turns: list[InterviewTurn] = []
+    last_question: int | None = None
+    for index, draft in enumerate(drafts):
+        speaker = draft.speaker
+        if speaker.role == "interviewer":
+            last_question = index
+        turns.append(
+            InterviewTurn.model_validate(
+                {
+                    "article_id": aid,
+                    "turn_index": index,
+                    "speaker_role": speaker.role,
+                    "speaker_label": speaker.label,
+                    "speaker_name": speaker.name,
+                    "speaker_title": speaker.title,
+                    "text": "\n\n".join(draft.texts),
+                    "spans": [_span(start, end) for start, end in draft.ranges],
+                    "responds_to": last_question if speaker.role == "interviewee" else None,
+                }
+            )
+        )
+    return turns

@@ -1,0 +1,117 @@
+"""The optional sidecar ``<name>.meta.json``: facts about a page its text cannot give.
+
+Keys: ``url`` (http(s) address), ``published_at`` (ISO date ``YYYY-MM-DD``; an ISO date-time
+gives its date), ``source`` (publication domain). Any other key, a value of the wrong shape,
+or a file that is not a JSON object is an :class:`ExtractionError` naming the sidecar file and
+the field.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+from .errors import ExtractionError
+
+KEYS: Final = frozenset({"url", "published_at", "source"})
+_URL: Final = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+_DOMAIN: Final = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
+_ISO_DATE: Final = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """Validated sidecar values; a missing key (or JSON null) is None."""
+
+    url: str | None = None
+    published_at: date | None = None
+    source: str | None = None
+
+
+def sidecar_path(path: str | os.PathLike[str]) -> Path | None:
+    """The sidecar of raw file ``path`` if one exists: ``<stem>.meta.json``, else
+    ``<name>.meta.json``."""
+    raw = Path(path)
+    for name in (raw.stem + ".meta.json", raw.name + ".meta.json"):
+        candidate = raw.with_name(name)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_sidecar(path: Path) -> Meta:
+    """Read and validate the sidecar at ``path``."""
+    where = str(path)
+    try:
+        data = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ExtractionError(f"sidecar is not UTF-8 at byte {error.start}", path=where) from None
+    except OSError as error:
+        raise ExtractionError(f"cannot read sidecar: {error.strerror}", path=where) from None
+    try:
+        meta = json.loads(data)
+    except json.JSONDecodeError as error:
+        raise ExtractionError(
+            f"sidecar is not JSON: {error.msg} (column {error.colno})",
+            path=where,
+            line=error.lineno,
+        ) from None
+    return validate_meta(meta, path=where)
+
+
+def validate_meta(meta: object, *, path: str | None) -> Meta:
+    """Check a parsed sidecar (a dict with only the known keys, each well-formed)."""
+    if not isinstance(meta, dict):
+        raise ExtractionError(
+            f"sidecar must be a JSON object, not {type(meta).__name__}", path=path
+        )
+    unknown = sorted(str(key) for key in meta if key not in KEYS)
+    if unknown:
+        raise ExtractionError(
+            f"unknown sidecar key {unknown[0]!r} (allowed: {', '.join(sorted(KEYS))})",
+            path=path,
+            field=unknown[0],
+        )
+    return Meta(
+        url=_string(meta, "url", _URL, "an http(s) URL", path),
+        published_at=_date(meta, path),
+        source=_string(meta, "source", _DOMAIN, "a lowercase domain such as baohatinh.vn", path),
+    )
+
+
+def _string(
+    meta: dict[object, object], key: str, pattern: re.Pattern[str], what: str, path: str | None
+) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ExtractionError(f"sidecar {key} must be {what}, got {value!r}", path=path, field=key)
+    text = value.strip().lower() if key == "source" else value.strip()
+    if not pattern.match(text):
+        raise ExtractionError(f"sidecar {key} must be {what}, got {value!r}", path=path, field=key)
+    return text
+
+
+def _date(meta: dict[object, object], path: str | None) -> date | None:
+    value = meta.get("published_at")
+    if value is None:
+        return None
+    match = _ISO_DATE.match(value.strip()) if isinstance(value, str) else None
+    if match is not None:
+        try:
+            return date.fromisoformat(match.group(1))
+        except ValueError:
+            pass
+    raise ExtractionError(
+        f"sidecar published_at must be a date YYYY-MM-DD (or an ISO date-time), got {value!r}",
+        path=path,
+        field="published_at",
+    )

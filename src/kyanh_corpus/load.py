@@ -1,0 +1,715 @@
+"""Typed loaders: the corpus as lazy iterables of the models, and as a ``datasets.DatasetDict``.
+
+Every loader takes a ``source``:
+
+* ``None`` -- the corpus embedded in the package (``kyanh_corpus/_data/``, no network);
+* a path to a built folder (the output of ``kyanh-corpus build``, see ``docs/design.md``);
+* a Hugging Face Hub dataset repo id ``owner/name`` (an existing folder of that name wins), read
+  through ``datasets.load_dataset(repo, config, split="train")``; ``HF_HUB_OFFLINE=1`` is
+  honoured (the Hugging Face cache is then the only place looked at).
+
+``load_articles`` and friends return a :class:`Records`: ``len()`` comes from the manifest without
+reading any data; iterating reads the Parquet files batch by batch (memory stays flat whatever
+the corpus size) and yields model instances.
+
+Integrity and trust. Before a built folder's file is read, its size and SHA-256 are checked
+against ``manifest.json``: a corrupted or stale file raises :class:`CorpusError` naming it. Data
+files are Parquet read with ``pyarrow``; nothing from the data is ever executed (no loading
+script, no pickle, no ``trust_remote_code``). Records of a verified file whose Arrow schema is
+the one derived from the models and whose manifest has the current schema version take the
+*trusted path*: the build validated every record before writing it and the checksum proves these
+are those bytes, so instances are assembled without re-running the validators -- the first
+record of every batch is still fully validated and compared, which catches any systematic
+drift (then the batch is validated in full). ``validate=True`` validates every record anyway; Hub
+sources are always fully validated. Both paths give instances equal to ``Model(**row)``.
+
+``import kyanh_corpus.load`` imports neither ``datasets`` nor ``huggingface_hub`` (nor
+``pyarrow``): the functions that need them import them.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, Union
+
+from pydantic import BaseModel, ValidationError
+
+from .manifest import Manifest, ManifestError, read_manifest, verify_files
+from .models import (
+    ENTITIES,
+    PRIMARY_KEYS,
+    SCHEMA_VERSION,
+    Article,
+    InterviewTurn,
+    Record,
+    Resolution,
+    Source,
+)
+
+if TYPE_CHECKING:
+    import datasets
+    import pyarrow as pa
+
+__all__ = [
+    "CorpusError",
+    "CorpusSource",
+    "Records",
+    "embedded_path",
+    "get_article",
+    "get_resolution",
+    "load_articles",
+    "load_dataset",
+    "load_interview_turns",
+    "load_records",
+    "load_resolutions",
+    "load_sources",
+]
+
+R = TypeVar("R", bound=Record)
+
+CorpusSource = Union[str, "os.PathLike[str]", None]
+"""``None`` (embedded corpus), a built folder, or a Hub repo id ``owner/name``."""
+
+BATCH_ROWS: Final[dict[str, int]] = {
+    "articles": 1024,
+    "interview_turns": 4096,
+    "resolutions": 1024,
+    "sources": 256,
+}
+"""Rows per batch read from Parquet (bounds the memory a loader holds at once)."""
+
+EMBEDDED_PACKAGE: Final = "kyanh_corpus"
+EMBEDDED_DIR: Final = "_data"
+
+_REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+class CorpusError(ValueError):
+    """A corpus cannot be loaded: missing, corrupted, stale, or records that fail the models.
+
+    ``path`` is the file (or folder) concerned when there is one.
+    """
+
+    def __init__(self, message: str, path: str | os.PathLike[str] | None = None) -> None:
+        super().__init__(message)
+        self.path = None if path is None else Path(path)
+
+
+# --------------------------------------------------------------------------- source resolution
+
+
+def embedded_path() -> Path:
+    """The folder of the corpus shipped inside the package (``kyanh_corpus/_data``)."""
+    from importlib.resources import files
+
+    resource = files(EMBEDDED_PACKAGE).joinpath(EMBEDDED_DIR)
+    # A zipped install has no real folder to read; str() of its resource is then no path.
+    path = resource if isinstance(resource, Path) else Path(str(resource))
+    if not (path / "manifest.json").is_file():
+        raise CorpusError(
+            f"the embedded corpus is missing from this installation ({path}); "
+            "pass a built folder or a Hub repo id as source",
+            path,
+        )
+    return path
+
+
+def _is_repo_id(source: str) -> bool:
+    return bool(_REPO_ID.match(source)) and not source.startswith(".")
+
+
+@dataclass(frozen=True)
+class _Folder:
+    """A built folder and its manifest."""
+
+    root: Path
+    manifest: Manifest
+
+    def entry_files(self, config: str) -> tuple[str, ...]:
+        entry = self.manifest.configs.get(config)
+        if entry is None:
+            raise CorpusError(f"{self.root}: manifest.json has no config {config!r}", self.root)
+        return entry.files
+
+    def num_rows(self, config: str) -> int:
+        self.entry_files(config)
+        return self.manifest.configs[config].num_rows
+
+    def verify(self, paths: Iterable[str]) -> None:
+        """Raise :class:`CorpusError` naming every listed file that is missing or corrupted."""
+        problems = verify_files(self.root, self.manifest, paths=list(paths))
+        if problems:
+            detail = "; ".join(f"{self.root / p.path}: {p.message}" for p in problems)
+            raise CorpusError(
+                f"{detail} -- the folder does not match its manifest.json "
+                "(rebuild it or fetch it again)",
+                self.root / problems[0].path,
+            )
+
+
+@dataclass(frozen=True)
+class _Hub:
+    """A Hugging Face Hub dataset repo."""
+
+    repo_id: str
+
+
+def _resolve(source: CorpusSource) -> _Folder | _Hub:
+    if source is None:
+        root = embedded_path()
+    else:
+        root = Path(source)
+        if not root.exists():
+            if isinstance(source, str) and _is_repo_id(source):
+                return _Hub(source)
+            raise CorpusError(f"{source}: no such folder (nor a Hub repo id owner/name)", root)
+        if not root.is_dir():
+            raise CorpusError(f"{source}: not a folder; pass a built folder", root)
+    try:
+        manifest = read_manifest(root)
+    except ManifestError as error:
+        raise CorpusError(str(error), error.path) from None
+    return _Folder(root, manifest)
+
+
+# --------------------------------------------------------------------------- record assembly
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while one batch of objects is assembled.
+
+    Building tens of thousands of small objects otherwise triggers collections that scan the
+    whole heap over and over (more than half the load time); reference counting still frees
+    everything, and the collector is resumed before any record is handed out.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _unwrap(annotation: Any) -> Any:
+    """``Annotated[X, ...]`` -> ``X``; ``X | None`` -> ``X``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            if len(members) != 1:
+                return annotation
+            annotation = members[0]
+        else:
+            return annotation
+
+
+def _converter(annotation: Any) -> Callable[[Any], Any] | None:
+    """How to turn a ``to_pylist`` value into the field's value (None: unchanged)."""
+    annotation = _unwrap(annotation)
+    if typing.get_origin(annotation) is list:
+        item = _converter(typing.get_args(annotation)[0])
+        if item is None:
+            return None
+        return lambda values: [item(value) for value in values]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _constructor(annotation)
+    return None
+
+
+_CONSTRUCTORS: dict[type[BaseModel], Callable[[dict[str, Any]], Any]] = {}
+
+
+def _constructor(model: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
+    """A function assembling a ``model`` instance from a trusted row without validating it.
+
+    The instance is what validation builds from the same (canonical) row: same ``__dict__``,
+    every field in ``model_fields_set``, no extra and no private attributes. The row dict is
+    reused as the instance's ``__dict__`` (rows come fresh from ``to_pylist``).
+    """
+    cached = _CONSTRUCTORS.get(model)
+    if cached is not None:
+        return cached
+    if model.__pydantic_post_init__ or model.__private_attributes__:
+        raise TypeError(f"{model.__name__} cannot be assembled without validation")
+    nested = [
+        (name, conv)
+        for name, field in model.model_fields.items()
+        if (conv := _converter(field.annotation)) is not None
+    ]
+    names = tuple(model.model_fields)
+    new = object.__new__
+    set_attribute = object.__setattr__
+
+    def construct(row: dict[str, Any]) -> Any:
+        for name, conv in nested:
+            value = row[name]
+            if value is not None:
+                row[name] = conv(value)
+        instance = new(model)
+        set_attribute(instance, "__dict__", row)
+        set_attribute(instance, "__pydantic_fields_set__", set(names))
+        set_attribute(instance, "__pydantic_extra__", None)
+        set_attribute(instance, "__pydantic_private__", None)
+        return instance
+
+    _CONSTRUCTORS[model] = construct
+    return construct
+
+
+def _arrow_type(annotation: Any) -> pa.DataType:
+    """The Arrow type of a model annotation, as :mod:`kyanh_corpus.features` maps it.
+
+    Computed here without ``datasets`` (which ``features.arrow_schema`` imports, ~0.5 s) so that
+    loading stays fast; a test checks it equals ``features.arrow_schema`` for every config.
+    """
+    import datetime
+
+    import pyarrow as pa
+
+    annotation = _unwrap(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return pa.string()
+    if origin is list:
+        return pa.list_(_arrow_type(typing.get_args(annotation)[0]))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return pa.struct(
+            [
+                pa.field(name, _arrow_type(field.annotation))
+                for name, field in annotation.model_fields.items()
+            ]
+        )
+    scalars: dict[Any, pa.DataType] = {
+        str: pa.string(),
+        int: pa.int64(),
+        bool: pa.bool_(),
+        datetime.date: pa.date32(),
+    }
+    if annotation in scalars:
+        return scalars[annotation]
+    raise TypeError(f"no Arrow type for {annotation!r}")
+
+
+_SCHEMAS: dict[str, pa.Schema] = {}
+
+
+def expected_schema(config: str) -> pa.Schema:
+    """The Arrow schema of a config's Parquet files, without the ``huggingface`` metadata."""
+    schema = _SCHEMAS.get(config)
+    if schema is None:
+        import pyarrow as pa
+
+        model = ENTITIES[config]
+        schema = pa.schema(
+            [pa.field(name, _arrow_type(f.annotation)) for name, f in model.model_fields.items()]
+        )
+        _SCHEMAS[config] = schema
+    return schema
+
+
+def _validated(rows: list[dict[str, Any]], config: str, where: str, offset: int) -> list[Any]:
+    """Validate rows of one batch; a failure is a :class:`CorpusError` naming file and row."""
+    from .features import validate_rows
+
+    try:
+        return validate_rows(rows, config)
+    except ValidationError as error:
+        detail = error.errors(include_url=False)[0]
+        loc = detail["loc"]
+        row = offset + loc[0] if loc and isinstance(loc[0], int) else offset
+        field = ".".join(str(part) for part in loc[1:]) or "(record)"
+        count = error.error_count()
+        more = f" (and {count - 1} more errors)" if count > 1 else ""
+        raise CorpusError(f"{where} row {row}: {field}: {detail['msg']}{more}", where) from None
+
+
+def _trusted(rows: list[dict[str, Any]], config: str, where: str, offset: int) -> list[Any]:
+    """Assemble a verified batch; the first row is validated in full and must agree."""
+    if not rows:
+        return []
+    model = ENTITIES[config]
+    construct = _constructor(model)
+    try:
+        reference = model.model_validate(rows[0])
+    except ValidationError:
+        return _validated(rows, config, where, offset)
+    if construct(rows[0]) != reference:
+        return [reference, *_validated(rows[1:], config, where, offset + 1)]
+    return [reference, *map(construct, rows[1:])]
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def _check_schema(schema: pa.Schema, config: str, where: str | Path) -> None:
+    expected = expected_schema(config)
+    if not schema.remove_metadata().equals(expected):
+        raise CorpusError(
+            f"{where}: Arrow schema differs from the {ENTITIES[config].__name__} model "
+            f"(expected {expected.names}, found {schema.names}); rebuild the folder",
+            where,
+        )
+
+
+def _open_parquet(path: Path, config: str) -> Any:
+    """A ``pyarrow.parquet.ParquetFile`` whose schema is the config's (else CorpusError)."""
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except (OSError, ValueError) as error:
+        raise CorpusError(f"{path}: not a readable Parquet file: {error}", path) from None
+    try:
+        _check_schema(parquet.schema_arrow, config, path)
+    except CorpusError:
+        parquet.close()
+        raise
+    return parquet
+
+
+def _folder_batches(folder: _Folder, config: str, validate: bool | None) -> Iterator[list[Any]]:
+    """Verify then read one config of a built folder, a list of instances per batch.
+
+    Before the first record: every file's size and SHA-256 against the manifest, its Arrow
+    schema against the models, and the row count of the footers against ``num_rows``.
+    """
+    files = folder.entry_files(config)
+    folder.verify(files)
+    total = 0
+    for name in files:
+        with _open_parquet(folder.root / name, config) as parquet:
+            total += parquet.metadata.num_rows
+    expected = folder.num_rows(config)
+    if total != expected:
+        raise CorpusError(
+            f"{folder.root}: config {config!r} has {total} rows, manifest.json says {expected}",
+            folder.root / "manifest.json",
+        )
+    trusted = validate is not True and folder.manifest.schema_version == SCHEMA_VERSION
+    convert = _trusted if trusted else _validated
+    for name in files:
+        path = folder.root / name
+        with _open_parquet(path, config) as parquet:
+            offset = 0
+            for batch in parquet.iter_batches(batch_size=BATCH_ROWS[config]):
+                with _gc_paused():
+                    records = convert(batch.to_pylist(), config, str(path), offset)
+                offset += len(records)
+                yield records
+
+
+def _dataset_batches(
+    dataset: datasets.Dataset | datasets.IterableDataset, config: str, where: str
+) -> Iterator[list[Any]]:
+    """Validate a ``datasets`` dataset batch by batch (Hub data is never trusted)."""
+    offset = 0
+    for table in dataset.with_format("arrow").iter(batch_size=BATCH_ROWS[config]):
+        with _gc_paused():
+            records = _validated(table.to_pylist(), config, where, offset)
+        offset += len(records)
+        yield records
+
+
+class Records(Generic[R]):
+    """The records of one config: a lazy, re-iterable, typed collection.
+
+    ``len()`` is known without reading data (from ``manifest.json``, or the Hub dataset's split
+    sizes); iterating reads and checks the files afresh each time, one batch at a time.
+    """
+
+    def __init__(
+        self,
+        config: str,
+        batches: Callable[[], Iterator[list[Any]]],
+        length: Callable[[], int],
+        where: str,
+    ) -> None:
+        self.config = config
+        self.model: type[Record] = ENTITIES[config]
+        self._batches = batches
+        self._length = length
+        self.where = where
+
+    def __len__(self) -> int:
+        return self._length()
+
+    def __iter__(self) -> Iterator[R]:
+        for batch in self._batches():
+            yield from batch
+
+    def batches(self) -> Iterator[list[R]]:
+        """The records as lists, one per Parquet batch (the cheapest way to consume them)."""
+        return self._batches()
+
+    def __repr__(self) -> str:
+        return f"<Records[{self.model.__name__}] {self.config} from {self.where}>"
+
+
+def _hub_dataset(
+    repo_id: str, config: str, *, streaming: bool, revision: str | None
+) -> datasets.Dataset | datasets.IterableDataset:
+    """The one network-touching call: ``datasets.load_dataset`` on a Hub repo.
+
+    Plain Parquet configs, no loading script and no remote code; with ``HF_HUB_OFFLINE=1``
+    ``datasets`` only looks in the local cache.
+    """
+    import datasets
+
+    try:
+        return datasets.load_dataset(
+            repo_id, config, split="train", streaming=streaming, revision=revision
+        )
+    except (OSError, ValueError) as error:  # ConnectionError, DatasetNotFoundError, ...
+        offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "on", "yes", "true"}
+        hint = " (HF_HUB_OFFLINE is set: only the local cache was looked at)" if offline else ""
+        raise CorpusError(f"{repo_id}: cannot load config {config!r}{hint}: {error}") from error
+
+
+def _dataset_records(
+    dataset: datasets.Dataset | datasets.IterableDataset, config: str, where: str
+) -> Records[Any]:
+    """Typed records over an already loaded ``datasets`` dataset (the Hub path after loading)."""
+    from .features import features
+
+    if dataset.features is not None and dataset.features != features(config):
+        raise CorpusError(f"{where}: features of config {config!r} differ from the models")
+
+    def length() -> int:
+        num_rows = getattr(dataset, "num_rows", None)
+        if isinstance(num_rows, int):
+            return num_rows
+        splits = dataset.info.splits
+        if splits and "train" in splits and splits["train"].num_examples:
+            return int(splits["train"].num_examples)
+        raise TypeError(f"{where}: the number of {config} is unknown for this streamed dataset")
+
+    return Records(config, lambda: _dataset_batches(dataset, config, where), length, where)
+
+
+def load_records(
+    config: str,
+    source: CorpusSource = None,
+    *,
+    validate: bool | None = None,
+    streaming: bool = False,
+    revision: str | None = None,
+) -> Records[Any]:
+    """The records of any config (``articles``, ``interview_turns``, ``resolutions``, ``sources``).
+
+    ``validate=True`` re-validates every record of a built folder instead of the trusted path;
+    ``streaming`` and ``revision`` apply to Hub sources.
+    """
+    if config not in ENTITIES:
+        raise KeyError(f"unknown config {config!r}; known: {', '.join(ENTITIES)}")
+    resolved = _resolve(source)
+    if isinstance(resolved, _Hub):
+        dataset = _hub_dataset(resolved.repo_id, config, streaming=streaming, revision=revision)
+        return _dataset_records(dataset, config, resolved.repo_id)
+    folder = resolved
+    folder.entry_files(config)
+    return Records(
+        config,
+        lambda: _folder_batches(folder, config, validate),
+        lambda: folder.num_rows(config),
+        str(folder.root),
+    )
+
+
+def load_articles(
+    source: CorpusSource = None,
+    *,
+    validate: bool | None = None,
+    streaming: bool = False,
+    revision: str | None = None,
+) -> Records[Article]:
+    """Every :class:`~kyanh_corpus.models.Article`, lazily, in corpus order."""
+    return load_records(
+        "articles", source, validate=validate, streaming=streaming, revision=revision
+    )
+
+
+def load_interview_turns(
+    source: CorpusSource = None,
+    *,
+    validate: bool | None = None,
+    streaming: bool = False,
+    revision: str | None = None,
+) -> Records[InterviewTurn]:
+    """Every :class:`~kyanh_corpus.models.InterviewTurn`, lazily, in corpus order."""
+    return load_records(
+        "interview_turns", source, validate=validate, streaming=streaming, revision=revision
+    )
+
+
+def load_resolutions(
+    source: CorpusSource = None,
+    *,
+    validate: bool | None = None,
+    streaming: bool = False,
+    revision: str | None = None,
+) -> Records[Resolution]:
+    """Every :class:`~kyanh_corpus.models.Resolution` (merged across articles), lazily."""
+    return load_records(
+        "resolutions", source, validate=validate, streaming=streaming, revision=revision
+    )
+
+
+def load_sources(
+    source: CorpusSource = None,
+    *,
+    validate: bool | None = None,
+    streaming: bool = False,
+    revision: str | None = None,
+) -> Records[Source]:
+    """Every :class:`~kyanh_corpus.models.Source` (normalised raw text), lazily."""
+    return load_records(
+        "sources", source, validate=validate, streaming=streaming, revision=revision
+    )
+
+
+# --------------------------------------------------------------------------- lookup by id
+
+
+def _lookup(config: str, key: str, source: CorpusSource, revision: str | None) -> Any:
+    """The record of ``config`` whose single-field primary key equals ``key``, or None.
+
+    In a built folder only the key column is scanned, then the one row is read and validated.
+    """
+    (field,) = PRIMARY_KEYS[config]
+    resolved = _resolve(source)
+    if isinstance(resolved, _Hub):
+        records = load_records(config, source, streaming=True, revision=revision)
+        return next((r for r in records if getattr(r, field) == key), None)
+    import pyarrow.compute as pc
+
+    folder = resolved
+    for name in folder.entry_files(config):
+        folder.verify([name])
+        path = folder.root / name
+        with _open_parquet(path, config) as parquet:
+            offset = 0
+            for group in range(parquet.metadata.num_row_groups):
+                keys = parquet.read_row_group(group, columns=[field]).column(0)
+                index = pc.index(keys, key).as_py()
+                if index >= 0:
+                    row = parquet.read_row_group(group).slice(index, 1).to_pylist()
+                    return _validated(row, config, str(path), offset + index)[0]
+                offset += len(keys)
+    return None
+
+
+def get_article(
+    article_id: str, source: CorpusSource = None, *, revision: str | None = None
+) -> Article | None:
+    """The article with this ``article_id``, or None when the corpus has none."""
+    found: Article | None = _lookup("articles", article_id, source, revision)
+    return found
+
+
+def get_resolution(
+    resolution_id: str, source: CorpusSource = None, *, revision: str | None = None
+) -> Resolution | None:
+    """The resolution with this ``resolution_id``, or None when the corpus has none."""
+    found: Resolution | None = _lookup("resolutions", resolution_id, source, revision)
+    return found
+
+
+# --------------------------------------------------------------------------- datasets form
+
+
+def _folder_dataset(folder: _Folder, config: str) -> datasets.Dataset:
+    """One config of a built folder as a ``datasets.Dataset`` (checksums verified first).
+
+    The ``hf/<config>/`` form (``save_to_disk``) is memory-mapped when the folder has it;
+    otherwise the Parquet files are read into memory.
+    """
+    import datasets
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from datasets.table import InMemoryTable
+
+    from .features import features
+
+    hf_prefix = f"hf/{config}/"
+    hf_files = [name for name in folder.manifest.files if name.startswith(hf_prefix)]
+    if hf_files:
+        folder.verify(hf_files)
+        dataset = datasets.load_from_disk(str(folder.root / "hf" / config))
+        if not isinstance(dataset, datasets.Dataset):
+            raise CorpusError(f"{folder.root / hf_prefix}: not a single dataset", folder.root)
+    else:
+        files = folder.entry_files(config)
+        folder.verify(files)
+        tables = []
+        for name in files:
+            table = pq.read_table(folder.root / name)
+            _check_schema(table.schema, config, folder.root / name)
+            tables.append(table)
+        table = pa.concat_tables(tables) if tables else features(config).arrow_schema.empty_table()
+        info = datasets.DatasetInfo(features=features(config), config_name=config)
+        dataset = datasets.Dataset(
+            InMemoryTable(table.cast(features(config).arrow_schema)),
+            info=info,
+            split=datasets.Split.TRAIN,
+        )
+    if dataset.features != features(config):
+        raise CorpusError(
+            f"{folder.root}: features of config {config!r} differ from the models", folder.root
+        )
+    if dataset.num_rows != folder.num_rows(config):
+        raise CorpusError(
+            f"{folder.root}: config {config!r} has {dataset.num_rows} rows, "
+            f"manifest.json says {folder.num_rows(config)}",
+            folder.root / "manifest.json",
+        )
+    return dataset
+
+
+def load_dataset(
+    source: CorpusSource = None,
+    *,
+    configs: Sequence[str] | None = None,
+    streaming: bool = False,
+    revision: str | None = None,
+) -> datasets.DatasetDict | datasets.IterableDatasetDict:
+    """The corpus as a ``datasets.DatasetDict`` keyed by config, with exactly the declared features.
+
+    ``configs`` selects some configs (default: all four). With ``streaming=True`` the result is
+    an ``IterableDatasetDict`` (for a Hub repo, nothing is downloaded up front).
+    """
+    import datasets
+
+    from .features import features
+
+    names = list(ENTITIES) if configs is None else list(configs)
+    for name in names:
+        if name not in ENTITIES:
+            raise KeyError(f"unknown config {name!r}; known: {', '.join(ENTITIES)}")
+    resolved = _resolve(source)
+    loaded: dict[str, Any] = {}
+    for config in names:
+        if isinstance(resolved, _Hub):
+            dataset = _hub_dataset(resolved.repo_id, config, streaming=streaming, revision=revision)
+            if dataset.features is not None and dataset.features != features(config):
+                raise CorpusError(
+                    f"{resolved.repo_id}: features of config {config!r} differ from the models"
+                )
+            loaded[config] = dataset
+        else:
+            dataset = _folder_dataset(resolved, config)
+            loaded[config] = dataset.to_iterable_dataset() if streaming else dataset
+    if streaming:
+        return datasets.IterableDatasetDict(loaded)
+    return datasets.DatasetDict(loaded)

@@ -1,0 +1,208 @@
+"""The build pipeline as a library (:func:`kyanh_corpus.build.build`), in process.
+
+Inputs, sorting and sidecars; the resolution merge across articles (facts stated by one article
+fill the record, conflicting facts are left null and reported); the exact JSON layout of every
+JSON file; the streamed JSON writer against ``json.dumps``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import PAGES_DIR, SEED
+from kyanh_corpus.build import (
+    BuildUsageError,
+    build,
+    collect_inputs,
+    pretty_json,
+)
+from kyanh_corpus.features import from_table
+from kyanh_corpus.manifest import dump_json, listed_files, read_manifest, verify
+from test_build_support import ALL_PAGES, make_copies
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(json_values)
+def test_pretty_json_is_json_dumps(value: Any) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    assert pretty_json(value) == expected
+    nested = json.dumps({"k": [value]}, ensure_ascii=False, indent=2, sort_keys=True)
+    assert nested == '{\n  "k": [\n    ' + pretty_json(value, 4) + "\n  ]\n}"
+
+
+def test_inputs_are_sorted_by_name_with_their_sidecars(tmp_path: Path) -> None:
+    first, second = tmp_path / "b", tmp_path / "a"
+    first.mkdir()
+    second.mkdir()
+    shutil.copy(SEED, first / "z.txt")
+    shutil.copy(PAGES_DIR / "pv_interview.txt", second / "m.txt")
+    shutil.copy(PAGES_DIR / "pv_interview.meta.json", second / "m.meta.json")
+    (second / "notes.md").write_text("not a page", encoding="utf-8")
+    named = collect_inputs([first, second, second / "m.txt", second / "m.meta.json"])
+    assert [(item.name, item.sidecar) for item in named] == [
+        ("m.txt", second / "m.meta.json"),
+        ("z.txt", None),
+    ]
+    shutil.copy(SEED, second / "z.txt")
+    with pytest.raises(BuildUsageError, match=r"z\.txt"):
+        collect_inputs([first, second])
+    with pytest.raises(BuildUsageError, match="no such file"):
+        collect_inputs([tmp_path / "nope"])
+
+
+def test_every_json_file_has_the_canonical_layout(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = build([SEED, PAGES_DIR], out)
+    assert result.written and not result.failures
+    for name in [*listed_files(out), "manifest.json"]:
+        if name.endswith(".json") and not name.startswith("hf/"):
+            text = (out / name).read_text("utf-8")
+            if name.startswith("schema/"):
+                continue  # written by features.write_schemas (checked by test_schema_files)
+            assert dump_json(json.loads(text)) == text, name
+
+
+def _conflicting_copies(folder: Path) -> list[Path]:
+    """Two copies of the seed (distinct articles) that print different dates for 02-NQ/ThU."""
+    first, second = make_copies([SEED], 2, folder)
+    text = second.read_text("utf-8")
+    stated = "02-NQ/ThU, ngày 3/2/2021"
+    assert stated in text
+    second.write_text(text.replace(stated, "02-NQ/ThU, ngày 4/2/2021"), encoding="utf-8")
+    return [first, second]
+
+
+def test_resolutions_merge_facts_and_report_conflicts(tmp_path: Path) -> None:
+    pages = _conflicting_copies(tmp_path / "pages")
+    out = tmp_path / "out"
+    result = build(pages, out, keep_going=False)
+    assert result.written
+    articles = list(from_table(pq.read_table(out / "data" / "articles"), "articles"))
+    rows = {
+        r.resolution_id: r
+        for r in from_table(pq.read_table(out / "data" / "resolutions"), "resolutions")
+    }
+    merged = rows["02-nq-thu-ky-anh"]
+    assert merged.issued_on is None  # two dates: kept out of the record
+    assert merged.issuer == "BTV Thị ủy Kỳ Anh"  # both articles agree
+    assert merged.title is not None
+    by_article = [m.article_id for m in merged.mentions]
+    assert by_article == sorted(by_article, key=[a.article_id for a in articles].index)
+    assert set(by_article) == {a.article_id for a in articles}
+    assert rows["1193-qd-tu"].issued_on == date(2019, 12, 5)  # stated alike: kept
+    report = json.loads((out / "build_report.json").read_text("utf-8"))
+    (conflict,) = report["resolution_conflicts"]
+    assert conflict["resolution_id"] == "02-nq-thu-ky-anh"
+    assert conflict["field"] == "issued_on" and conflict["kept"] is None
+    values = {item["value"]: item["articles"] for item in conflict["values"]}
+    assert set(values) == {"2021-02-03", "2021-02-04"}
+    assert values["2021-02-03"] == [articles[0].article_id]
+    assert values["2021-02-04"] == [articles[1].article_id]
+    assert report["summary"]["resolution_conflicts"] == 1
+    assert verify(out) == []
+
+
+def test_rebuilding_in_place_replaces_the_previous_build(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build([SEED], out)
+    second = build(ALL_PAGES, out)
+    assert first.dataset_version != second.dataset_version
+    assert read_manifest(out).dataset_version == second.dataset_version
+    assert read_manifest(out).configs["articles"].num_rows == len(ALL_PAGES)
+    assert verify(out) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_progress_reports_every_page(tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    build(ALL_PAGES, tmp_path / "out", progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (len(ALL_PAGES), len(ALL_PAGES))
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_hf_form_is_byte_identical_to_save_to_disk(tmp_path: Path) -> None:
+    """``hf/`` is streamed (not memory-mapped): the bytes must be what ``save_to_disk`` writes."""
+    import datasets
+    from datasets import Dataset, NamedSplit
+    from datasets.table import MemoryMappedTable
+
+    from kyanh_corpus.build import _hf_info, _save_hf, _ShardWriter
+    from kyanh_corpus.features import to_table
+    from kyanh_corpus.models import Source
+    from test_build_support import snapshot
+
+    text = SEED.read_text("utf-8")
+    records = [
+        Source(
+            article_id=f"page-{index:06d}",
+            source_file=f"{index:06d}.txt",
+            raw_sha256=f"{index:064x}",
+            text=text[: 1 + (index * 37) % 3000],
+        )
+        for index in range(2_345)
+    ]
+    root, work = tmp_path / "root", tmp_path / "work"
+    work.mkdir()
+    writer = _ShardWriter(root, work, "sources", shard_rows=1_000)
+    for start in range(0, len(records), 77):
+        writer.write(to_table(records[start : start + 77], "sources"))
+    shards = writer.close()
+    assert len(shards) == 3
+    _save_hf(root, writer, "0123456789abcdef", len(shards), writer.nbytes)
+    reference = Dataset(
+        MemoryMappedTable.from_file(str(writer.stream_path)),
+        info=_hf_info("sources"),
+        split=NamedSplit("train"),
+        fingerprint="0123456789abcdef",
+    )
+    datasets.disable_progress_bars()
+    reference.save_to_disk(str(tmp_path / "reference"), num_shards=len(shards))
+    assert reference.data.nbytes == writer.nbytes
+    assert snapshot(root / "hf" / "sources") == snapshot(tmp_path / "reference")
+
+
+def test_resolution_merge_is_the_same_whatever_the_window(tmp_path: Path) -> None:
+    from kyanh_corpus.build import _ResolutionMerger, _ShardWriter
+    from kyanh_corpus.extract import extract_file
+
+    pages = make_copies(ALL_PAGES, 12, tmp_path / "pages")
+    outputs = []
+    for window in (1, 3, 65_536):
+        work = tmp_path / f"work-{window}"
+        work.mkdir()
+        merger = _ResolutionMerger(work, window=window)
+        for seq, page in enumerate(pages):
+            for resolution in extract_file(page).resolutions:
+                merger.add(seq, resolution.model_dump())
+        writer = _ShardWriter(tmp_path / f"out-{window}", work, "resolutions", shard_rows=5)
+        conflicts = merger.finish(writer)
+        names = writer.close()
+        outputs.append(
+            (conflicts, [(tmp_path / f"out-{window}" / name).read_bytes() for name in names])
+        )
+    assert outputs[0] == outputs[1] == outputs[2]
+    rows = pq.read_table(tmp_path / "out-1" / "data" / "resolutions")
+    merged = list(from_table(rows, "resolutions"))
+    assert sum(len(r.mentions) for r in merged) == sum(
+        len(m.mentions) for page in pages for m in extract_file(page).resolutions
+    )

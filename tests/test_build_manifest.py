@@ -1,0 +1,100 @@
+"""``kyanh_corpus.manifest``: reading a built folder's manifest and catching every kind of drift."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED
+from kyanh_corpus.build import build
+from kyanh_corpus.manifest import (
+    ManifestError,
+    dataset_version,
+    read_manifest,
+    sha256_file,
+    verify,
+    verify_files,
+    verify_row_counts,
+)
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("manifest") / "corpus"
+    assert build([SEED], out).written
+    return out
+
+
+@pytest.fixture
+def folder(pristine: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "corpus"
+    shutil.copytree(pristine, copy)
+    return copy
+
+
+def test_a_fresh_build_verifies(folder: Path) -> None:
+    manifest = read_manifest(folder)
+    assert verify(folder) == []
+    assert manifest.inputs[SEED.name].sha256 == sha256_file(SEED)
+    assert manifest.dataset_version == dataset_version([sha256_file(SEED)])
+    assert manifest.files["README.md"].bytes == (folder / "README.md").stat().st_size
+    assert json.loads((folder / "manifest.json").read_text("utf-8")) == manifest.to_json()
+
+
+def test_a_flipped_byte_is_named(folder: Path) -> None:
+    shard = "data/articles/train-00000-of-00001.parquet"
+    data = bytearray((folder / shard).read_bytes())
+    data[len(data) // 2] ^= 0x01
+    (folder / shard).write_bytes(bytes(data))
+    (problem,) = verify(folder)
+    assert (problem.path, problem.kind) == (shard, "checksum")
+    assert shard in str(problem)
+    only = verify_files(folder, read_manifest(folder), paths=["README.md"])
+    assert only == []
+
+
+def test_missing_truncated_and_stray_files(folder: Path) -> None:
+    (folder / "croissant.json").unlink()
+    with (folder / "README.md").open("ab") as handle:
+        handle.write(b"\n")
+    stray = folder / "data" / "articles" / "train-00009-of-00009.parquet"
+    stray.write_bytes(b"PAR1")
+    (folder / ".gitattributes").write_text("*.parquet filter=lfs\n", encoding="utf-8")
+    problems = {(p.path, p.kind) for p in verify(folder)}
+    assert problems == {
+        ("croissant.json", "missing"),
+        ("README.md", "size"),
+        ("data/articles/train-00009-of-00009.parquet", "unlisted"),
+    }
+
+
+def test_row_counts_are_checked_against_parquet_footers(folder: Path) -> None:
+    text = (folder / "manifest.json").read_text("utf-8")
+    obj = json.loads(text)
+    obj["configs"]["articles"]["num_rows"] = 2
+    (folder / "manifest.json").write_text(json.dumps(obj), encoding="utf-8")
+    (problem,) = verify_row_counts(folder, read_manifest(folder))
+    assert problem.kind == "rows" and "articles" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (None, "no manifest.json"),
+        ("{not json", "not JSON"),
+        ('{"format": "other/1"}', "format"),
+        ('{"format": "kyanh-corpus/1", "dataset_version": "1"}', "schema_version"),
+    ],
+)
+def test_a_bad_manifest_is_a_clear_error(folder: Path, content: str | None, reason: str) -> None:
+    if content is None:
+        (folder / "manifest.json").unlink()
+    else:
+        (folder / "manifest.json").write_text(content, encoding="utf-8")
+    with pytest.raises(ManifestError, match=reason):
+        read_manifest(folder)
+    (problem,) = verify(folder)
+    assert problem.kind == "manifest"
