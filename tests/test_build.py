@@ -182,18 +182,25 @@ def test_hf_form_is_byte_identical_to_save_to_disk(tmp_path: Path) -> None:
 
 
 def test_resolution_merge_is_the_same_whatever_the_window(tmp_path: Path) -> None:
-    from kyanh_corpus.build import _ResolutionMerger, _ShardWriter
+    import pyarrow as pa
+
+    from kyanh_corpus.build import STREAMED_CONFIGS, _extract_chunk, _ResolutionMerger, _ShardWriter
     from kyanh_corpus.extract import extract_file
+    from kyanh_corpus.features import arrow_schema
 
     pages = make_copies(ALL_PAGES, 12, tmp_path / "pages")
+    schemas = {config: arrow_schema(config) for config in STREAMED_CONFIGS}
+    chunk = _extract_chunk([(str(page), None) for page in pages], None, schemas)
+    seqs = [seq for seq, item in enumerate(chunk.outcomes) for _ in range(item.mentions)]
     outputs = []
     for window in (1, 3, 65_536):
         work = tmp_path / f"work-{window}"
         work.mkdir()
         merger = _ResolutionMerger(work, window=window)
-        for seq, page in enumerate(pages):
-            for resolution in extract_file(page).resolutions:
-                merger.add(seq, resolution.model_dump())
+        for outcome in chunk.outcomes:
+            assert outcome.article_id is not None
+            merger.add(outcome.article_id, outcome.resolutions)
+        merger.add_mentions(chunk.mentions.add_column(1, "seq", pa.array(seqs, pa.int64())))
         writer = _ShardWriter(tmp_path / f"out-{window}", work, "resolutions", shard_rows=5)
         conflicts = merger.finish(writer)
         names = writer.close()

@@ -163,9 +163,9 @@ def test_bad_inputs_report_every_failure_and_write_nothing(built: Path, tmp_path
         assert name in done.stderr
     assert snapshot(existing) == before
     assert siblings(existing) == []
-    fresh = tmp_path / "fresh"
+    fresh = tmp_path / "new" / "fresh"
     assert run_cli("build", pages, "--out", fresh, "--quiet").returncode == 1
-    assert not fresh.exists() and siblings(fresh) == []
+    assert not (tmp_path / "new").exists()
 
 
 def test_keep_going_builds_the_good_pages_and_records_failures(tmp_path: Path) -> None:
@@ -196,6 +196,13 @@ def test_duplicate_page_is_an_error_naming_the_first(tmp_path: Path) -> None:
     assert done.returncode == 1
     (failure,) = json.loads(done.stdout)["failed"]
     assert failure["file"] == "b.txt" and "a.txt" in failure["reason"]
+    kept = tmp_path / "kept"
+    done = run_cli("build", pages, "--out", kept, "--keep-going", "--quiet")
+    assert done.returncode == 0, done.stderr
+    alone = tmp_path / "alone"
+    assert run_cli("build", pages / "a.txt", "--out", alone, "--quiet").returncode == 0
+    for config in CONFIGS:  # the duplicate left no row behind (turns, mentions...)
+        assert snapshot(kept / "data" / config) == snapshot(alone / "data" / config)
 
 
 def test_usage_errors_exit_2_and_touch_nothing(tmp_path: Path) -> None:
@@ -321,3 +328,31 @@ def test_quiet_build_prints_nothing_on_stderr(tmp_path: Path) -> None:
     done = run_cli("build", SEED, "--out", tmp_path / "o", "--quiet")
     assert done.returncode == 0 and done.stderr == ""
     assert "1 articles" in done.stdout
+
+
+def test_a_config_without_rows_is_written_but_not_declared(tmp_path: Path) -> None:
+    import datasets
+
+    from kyanh_corpus.card import read_card_header
+
+    out = tmp_path / "news"
+    done = run_cli("build", PAGES_DIR / "news_report.txt", "--out", out, "--quiet")
+    assert done.returncode == 0, done.stderr
+    manifest = read_manifest(out)
+    assert manifest.configs["interview_turns"].num_rows == 0
+    (empty,) = manifest.configs["interview_turns"].files
+    metadata = pq.read_metadata(out / empty)
+    assert (metadata.num_rows, metadata.num_row_groups) == (0, 0)
+    assert pq.read_schema(out / empty) == features("interview_turns").arrow_schema
+    header = read_card_header((out / "README.md").read_text("utf-8"))
+    declared = [entry["config_name"] for entry in header["configs"]]
+    assert declared == [c for c in CONFIGS if c != "interview_turns"]
+    assert [entry["config_name"] for entry in header["dataset_info"]] == declared
+    for config in declared:
+        loaded = datasets.load_dataset(
+            str(out), config, split="train", cache_dir=str(tmp_path / "cache")
+        )
+        assert loaded.features == features(config)
+    hf = datasets.load_from_disk(str(out / "hf" / "interview_turns"))
+    assert hf.num_rows == 0 and hf.features == features("interview_turns")
+    assert verify(out) == []

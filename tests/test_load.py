@@ -104,11 +104,23 @@ def test_duckdb_reads_the_same_counts(folder: Path) -> None:
         assert count == len(load_records(config, folder))
 
 
-def test_loaded_records_are_frozen_models(folder: Path) -> None:
-    article = next(iter(load_articles(folder)))
+def test_loaded_records_are_frozen_models_that_behave_like_validated_ones(folder: Path) -> None:
+    import copy
+    import pickle
+
+    article, other = list(load_articles(folder))[:2]
     with pytest.raises(ValueError):
         article.title = "x"  # type: ignore[misc]
     assert Article.model_validate(article.model_dump()) == article
+    changed = article.model_copy(update={"title": "Khác"})
+    assert changed.title == "Khác" and article.title != "Khác"
+    assert article.model_fields_set == other.model_fields_set == set(Article.model_fields)
+    assert copy.deepcopy(article) == article
+    assert pickle.loads(pickle.dumps(article)) == article  # the user's own objects, not data
+    assert (
+        article.paragraphs[0].span.model_copy(update={"end": 10**6}) != article.paragraphs[0].span
+    )
+    assert Article.model_validate_json(article.model_dump_json()) == article
 
 
 def test_get_article_and_get_resolution(corpus: Corpus, folder: Path) -> None:

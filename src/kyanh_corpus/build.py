@@ -103,6 +103,26 @@ def _fact_fields() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 _REQUIRED_FACTS, _OPTIONAL_FACTS = _fact_fields()
+_FACTS: Final = (*_REQUIRED_FACTS, *_OPTIONAL_FACTS)
+
+_MENTION_SCHEMA: Final = {
+    "rid": "string",
+    "start": "int64",
+    "end": "int64",
+    "article_id": "string",
+    "surface": "string",
+}
+"""Columns of the mention spill file (the build's own work file, not a corpus schema): the
+document, then the mention's span and text as ``Mention`` holds them; ``seq`` (the article's
+position) is added by the main process."""
+
+
+def _arrow_type(name: str) -> pa.DataType:
+    import pyarrow as pa
+
+    return pa.string() if name == "string" else pa.int64()
+
+
 _CONFLICT_ARTICLES: Final = 20
 """Most article ids listed per conflicting value in the build report."""
 _CARD_INPUTS: Final = 100
@@ -271,7 +291,12 @@ class _Outcome:
     warnings: list[Any] = field(default_factory=list)
     failure: Failure | None = None
     turns: int = 0
-    resolutions: list[dict[str, Any]] = field(default_factory=list)
+    resolutions: list[tuple[str, dict[str, Any], int]] = field(default_factory=list)
+    """``(resolution_id, facts, number of mentions)`` of each document the page cites."""
+    mentions: int = 0
+    """Rows of the chunk's mention table that are this page's."""
+    report: str = ""
+    """The page's ``build_report.json`` entry, rendered (by the worker)."""
 
 
 @dataclass
@@ -279,6 +304,8 @@ class _Chunk:
     outcomes: list[_Outcome]
     tables: dict[str, pa.Table]
     """Rows of the chunk's good pages, per streamed config, in input order."""
+    mentions: pa.Table
+    """Document mentions of the chunk's good pages (``MENTION_COLUMNS`` but ``seq``)."""
 
 
 def _jsonable(value: Any) -> Any:
@@ -314,6 +341,7 @@ def _extract_chunk(
 
     outcomes = []
     rows: dict[str, list[Any]] = {config: [] for config in STREAMED_CONFIGS}
+    mentions: dict[str, list[Any]] = {name: [] for name in _MENTION_SCHEMA}
     for path_text, sidecar_text in paths:
         path = Path(path_text)
         outcome = _Outcome(name=path.name, bytes=0, sha256="")
@@ -335,20 +363,36 @@ def _extract_chunk(
             outcome.lines = dict(extraction.line_counts())
             outcome.warnings = [_jsonable(warning) for warning in extraction.warnings]
             outcome.turns = len(extraction.turns)
-            outcome.resolutions = [item.model_dump() for item in extraction.resolutions]
+            for resolution in extraction.resolutions:
+                facts = {name: getattr(resolution, name) for name in _FACTS}
+                outcome.resolutions.append(
+                    (resolution.resolution_id, facts, len(resolution.mentions))
+                )
+                for mention in resolution.mentions:
+                    mentions["rid"].append(resolution.resolution_id)
+                    mentions["start"].append(mention.span.start)
+                    mentions["end"].append(mention.span.end)
+                    mentions["article_id"].append(mention.article_id)
+                    mentions["surface"].append(mention.surface)
+                outcome.mentions += len(resolution.mentions)
             rows["articles"].append(article)
             rows["interview_turns"].extend(extraction.turns)
             rows["sources"].append(extraction.source)
         if outcome.failure is not None:
             with contextlib.suppress(OSError):
                 outcome.sha256 = sha256_file(path)
+        outcome.report = pretty_json(_report_entry(outcome), 4)
     tables = {
         config: pa.Table.from_pylist(
             [record.model_dump() for record in records], schema=schemas[config]
         )
         for config, records in rows.items()
     }
-    return _Chunk(outcomes=outcomes, tables=tables)
+    mention_table = pa.table(
+        {name: pa.array(values, _arrow_type(kind)) for (name, kind), values in
+         zip(_MENTION_SCHEMA.items(), mentions.values(), strict=True)}
+    )  # fmt: skip
+    return _Chunk(outcomes=outcomes, tables=tables, mentions=mention_table)
 
 
 def _watch_parent(parent: int) -> None:
@@ -539,8 +583,12 @@ class _JsonItems:
         self._handle: TextIO | None = path.open("w", encoding="utf-8", newline="\n")
 
     def add(self, value: Any) -> None:
+        self.add_rendered(pretty_json(value, 4))
+
+    def add_rendered(self, text: str) -> None:
+        """Add an item already rendered by ``pretty_json(value, 4)``."""
         assert self._handle is not None
-        self._handle.write((",\n    " if self.count else "    ") + pretty_json(value, 4))
+        self._handle.write((",\n    " if self.count else "    ") + text)
         self.count += 1
 
     def close(self) -> None:
@@ -650,8 +698,6 @@ class _Facts:
 class _ResolutionMerger:
     """One row per ``resolution_id``; mentions go to an Arrow stream on disk until the end."""
 
-    _FLUSH: Final = 8_192
-
     def __init__(self, work: Path, *, window: int = 65_536) -> None:
         self.path = work / "mentions.arrow"
         self.window = window
@@ -659,56 +705,66 @@ class _ResolutionMerger:
         self.ids: list[str] = []
         self.index: dict[str, int] = {}
         self.facts: list[_Facts] = []
-        self._buffer: dict[str, list[Any]] = {
-            name: [] for name in ("rid", "seq", "start", "end", "article_id", "surface")
-        }
         self._writer: Any = None
         self.total_mentions = 0
 
-    def add(self, seq: int, resolution: Mapping[str, Any]) -> None:
-        rid = resolution["resolution_id"]
-        index = self.index.get(rid)
-        mentions = resolution["mentions"]
-        article_id = mentions[0]["article_id"]
-        if index is None:
-            index = self.index[rid] = len(self.ids)
-            self.ids.append(rid)
-            self.facts.append(_Facts(first={name: resolution[name] for name in _REQUIRED_FACTS}))
-        facts = self.facts[index]
-        facts.add(resolution, article_id)
-        facts.mentions += len(mentions)
-        buffer = self._buffer
-        for mention in mentions:
-            buffer["rid"].append(index)
-            buffer["seq"].append(seq)
-            buffer["start"].append(mention["span"]["start"])
-            buffer["end"].append(mention["span"]["end"])
-            buffer["article_id"].append(mention["article_id"])
-            buffer["surface"].append(mention["surface"])
-        self.total_mentions += len(mentions)
-        if len(buffer["rid"]) >= self._FLUSH:
-            self._flush()
+    def add(self, article_id: str, resolutions: Iterable[tuple[str, dict[str, Any], int]]) -> None:
+        """The facts one article states about the documents it cites (in input order)."""
+        for rid, stated, count in resolutions:
+            index = self.index.get(rid)
+            if index is None:
+                index = self.index[rid] = len(self.ids)
+                self.ids.append(rid)
+                self.facts.append(_Facts(first={name: stated[name] for name in _REQUIRED_FACTS}))
+            facts = self.facts[index]
+            facts.add(stated, article_id)
+            facts.mentions += count
 
-    def _flush(self) -> None:
+    def unplaced_aliases(self) -> dict[str, str]:
+        """Ids without a place -> the one placed id of the same document, where there is one.
+
+        A local issuer code (ThU, TU, UBND...) is unique only with its place, so an article that
+        names the place gives ``1193-qd-tu-ha-tinh`` and one that does not gives ``1193-qd-tu``.
+        When the corpus holds exactly one placed id for a code, the unplaced id is the same
+        document and is merged into it; with two or more places it stays apart (ambiguous).
+        """
+        from .models import slugify
+
+        placed: dict[str, list[str]] = {}
+        unplaced: dict[str, str] = {}
+        for rid, facts in zip(self.ids, self.facts, strict=True):
+            base = slugify(facts.first["code"])
+            if rid == base:
+                unplaced[base] = rid
+            elif rid.startswith(base + "-"):
+                placed.setdefault(base, []).append(rid)
+        return {
+            rid: placed[base][0] for base, rid in unplaced.items() if len(placed.get(base, [])) == 1
+        }
+
+    def _apply_aliases(self) -> dict[str, str]:
+        """Fold the facts and mention counts of aliased ids into their targets."""
+        aliases = self.unplaced_aliases()
+        for source, target in aliases.items():
+            into, other = self.facts[self.index[target]], self.facts[self.index[source]]
+            for name, values in other.values.items():
+                for value, articles in values.items():
+                    seen = into.values.setdefault(name, {}).setdefault(value, [])
+                    seen.extend(a for a in articles if a not in seen)
+                    del seen[_CONFLICT_ARTICLES:]
+            into.mentions += other.mentions
+        return aliases
+
+    def add_mentions(self, table: pa.Table) -> None:
+        """Mention rows (``rid``, ``seq``, ``start``, ``end``, ``article_id``, ``surface``)."""
         import pyarrow as pa
 
-        if not self._buffer["rid"]:
+        if table.num_rows == 0:
             return
-        batch = pa.record_batch(
-            {
-                "rid": pa.array(self._buffer["rid"], pa.int64()),
-                "seq": pa.array(self._buffer["seq"], pa.int64()),
-                "start": pa.array(self._buffer["start"], pa.int64()),
-                "end": pa.array(self._buffer["end"], pa.int64()),
-                "article_id": pa.array(self._buffer["article_id"], pa.string()),
-                "surface": pa.array(self._buffer["surface"], pa.string()),
-            }
-        )
         if self._writer is None:
-            self._writer = pa.ipc.new_stream(str(self.path), batch.schema)
-        self._writer.write_batch(batch)
-        for values in self._buffer.values():
-            values.clear()
+            self._writer = pa.ipc.new_stream(str(self.path), table.schema)
+        self._writer.write_table(table)
+        self.total_mentions += table.num_rows
 
     def close(self) -> None:
         if self._writer is not None:
@@ -738,7 +794,6 @@ class _ResolutionMerger:
 
         from .features import arrow_schema, validate_rows
 
-        self._flush()
         self.close()
         conflicts: list[dict[str, Any]] = []
         if not self.ids:
@@ -747,16 +802,24 @@ class _ResolutionMerger:
         list_type = schema.field("mentions").type
         mention_type = list_type.value_type
         span_type = mention_type.field("span").type
-        order = sorted(range(len(self.ids)), key=self.ids.__getitem__)
-        rank = [0] * len(order)
-        for position, index in enumerate(order):
-            rank[index] = position
-        rank_of = pa.array(rank, pa.int64())
+        aliases = self._apply_aliases()
+        order = sorted(
+            (index for index, rid in enumerate(self.ids) if rid not in aliases),
+            key=self.ids.__getitem__,
+        )
+        rank_of = {self.ids[index]: rank for rank, index in enumerate(order)}
+        # An aliased id's mentions take the rank of the id it merges into.
+        id_values = [self.ids[index] for index in order] + list(aliases)
+        rank_values = list(range(len(order))) + [rank_of[target] for target in aliases.values()]
+        sorted_ids = pa.array(id_values, pa.string())
+        id_ranks = pa.array(rank_values, pa.int64())
         for low, high in self._windows(order):
             parts = []
             with pa.OSFile(str(self.path)) as handle:
                 for batch in pa.ipc.open_stream(handle):
-                    ranks = pc.take(rank_of, batch.column("rid"))
+                    ranks = pc.take(
+                        id_ranks, pc.index_in(batch.column("rid"), value_set=sorted_ids)
+                    )
                     keep = pc.and_(pc.greater_equal(ranks, low), pc.less(ranks, high))
                     if pc.any(keep).as_py():
                         table = pa.Table.from_batches([batch]).filter(keep)
@@ -1065,10 +1128,12 @@ def build(
     if not pages:
         raise BuildUsageError("no input pages (.txt files) found")
     jobs = min(jobs, len(pages))
+    created = [parent for parent in out.parents if not parent.exists()]
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_work(out)
     staged = out.parent / f".{out.name}.building-{os.getpid()}-{secrets.token_hex(4)}"
     staged.mkdir()
+    written = False
     try:
         result = _build_into(
             pages, staged, out, jobs=jobs, keep_going=keep_going, shard_rows=shard_rows,
@@ -1076,10 +1141,15 @@ def build(
         )  # fmt: skip
         if result.written:
             _swap_into_place(staged, out)
+            written = True
         return result
     finally:
         if staged.exists():
             shutil.rmtree(staged, ignore_errors=True)
+        if not written:  # nothing written: not even the parent folders of --out
+            for parent in created:
+                with contextlib.suppress(OSError):
+                    parent.rmdir()
 
 
 def _build_into(
@@ -1116,7 +1186,8 @@ def _build_into(
         schemas = {config: writers[config].schema for config in STREAMED_CONFIGS}
         chunks = _chunked(pages, _chunk_size(len(pages), jobs))
         for chunk in extraction.run(chunks, source, schemas):
-            keep: dict[str, list[bool]] = {config: [] for config in STREAMED_CONFIGS}
+            keep: dict[str, list[bool]] = {name: [] for name in (*STREAMED_CONFIGS, "mentions")}
+            seqs: list[int] = []
             for outcome in chunk.outcomes:
                 raw_bytes += outcome.bytes
                 good = outcome.failure is None
@@ -1127,10 +1198,15 @@ def _build_into(
                             outcome.name, None, f"same article as {first}", "article_id"
                         )
                 if good:
-                    keep["articles"].append(outcome.failure is None)
-                    keep["sources"].append(outcome.failure is None)
-                    keep["interview_turns"].extend([outcome.failure is None] * outcome.turns)
-                report_items.add(_report_entry(outcome))
+                    kept = outcome.failure is None
+                    keep["articles"].append(kept)
+                    keep["sources"].append(kept)
+                    keep["interview_turns"].extend([kept] * outcome.turns)
+                    keep["mentions"].extend([kept] * outcome.mentions)
+                    seqs.extend([seq] * (outcome.mentions if kept else 0))
+                    if not kept:  # a duplicate: its entry says so now
+                        outcome.report = pretty_json(_report_entry(outcome), 4)
+                report_items.add_rendered(outcome.report)
                 if outcome.failure is not None:
                     failures.append(outcome.failure)
                     if not keep_going:
@@ -1142,9 +1218,8 @@ def _build_into(
                     card_inputs.append((outcome.name, entry))
                 if outcome.sidecar is not None:
                     manifest_inputs[outcome.sidecar[0]] = outcome.sidecar[1]
-                if writing:
-                    for resolution in outcome.resolutions:
-                        merger.add(seq, resolution)
+                if writing and outcome.article_id is not None:
+                    merger.add(outcome.article_id, outcome.resolutions)
                 seq += 1
             if writing:
                 for config in STREAMED_CONFIGS:
@@ -1152,6 +1227,10 @@ def _build_into(
                     if not all(keep[config]):
                         table = table.filter(pa.array(keep[config], pa.bool_()))
                     writers[config].write(table)
+                mentions = chunk.mentions
+                if not all(keep["mentions"]):
+                    mentions = mentions.filter(pa.array(keep["mentions"], pa.bool_()))
+                merger.add_mentions(mentions.add_column(1, "seq", pa.array(seqs, pa.int64())))
             done += len(chunk.outcomes)
             if progress is not None:
                 progress(done, len(pages))

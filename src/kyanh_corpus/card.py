@@ -131,13 +131,23 @@ def card_header(info: CardInfo) -> dict[str, Any]:
                 "data_files": [{"split": "train", "path": f"data/{config}/*.parquet"}],
                 **({"default": True} if config == "articles" else {}),
             }
-            for config in ENTITIES
+            for config in hub_configs(info)
         ],
         "dataset_info": [
             dataset_info_yaml(config, info.counts.get(config, 0), info.num_bytes.get(config, 0))
-            for config in ENTITIES
+            for config in hub_configs(info)
         ],
     }
+
+
+def hub_configs(info: CardInfo) -> list[str]:
+    """The configs the card declares: every entity with at least one row.
+
+    ``datasets`` cannot load a split without rows ("Instruction 'train' corresponds to no data"),
+    so an empty config (a corpus of news reports has no interview turns) is left out of the
+    header; its Parquet file (schema, no rows) is still in ``data/`` for the other readers.
+    """
+    return [config for config in ENTITIES if info.counts.get(config, 0) > 0]
 
 
 def unwrap_annotation(annotation: Any) -> tuple[Any, bool]:
@@ -272,6 +282,16 @@ def render_card(info: CardInfo, *, repo_id: str | None = None) -> str:
         if more > 0
         else ""
     )
+    empty = [config for config in ENTITIES if config not in hub_configs(info)]
+    empty_note = (
+        "\n\nNo rows in this build for: "
+        + ", ".join(f"`{config}`" for config in empty)
+        + ". `datasets` cannot load an empty split, so the card does not declare "
+        + ("it" if len(empty) == 1 else "them")
+        + " as a config; the Parquet file (schema only) is in `data/` all the same."
+        if empty
+        else ""
+    )
     body = f"""# {PRETTY_NAME}
 
 {DESCRIPTION_SHORT}
@@ -301,7 +321,7 @@ the original text.
   hướng dẫn...), merged across articles, with every printed mention.
 - `sources`: the normalised raw page of each article; every span indexes into its `text`.
 
-The same rows are in `hf/<config>/` in the `datasets.Dataset.save_to_disk` form.
+The same rows are in `hf/<config>/` in the `datasets.Dataset.save_to_disk` form.{empty_note}
 
 ## How to load it
 

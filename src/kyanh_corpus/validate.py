@@ -679,14 +679,14 @@ def _run_parquet(
             for batch in parquet.iter_batches(
                 batch_size=BATCH_ROWS[entity], row_groups=list(groups)
             ):
-                rows = batch.to_pylist()
-                result.records += len(rows)
+                count = batch.num_rows
+                result.records += count
                 try:
-                    with _gc_paused():
-                        validate_rows(rows, entity)
+                    with _gc_paused():  # rows and models are all freed before it resumes
+                        validate_rows(batch.to_pylist(), entity)
                 except ValidationError as error:
-                    issues.add_validation(error, display, row=row, batch_rows=len(rows))
-                row += len(rows)
+                    issues.add_validation(error, display, row=row, batch_rows=count)
+                row += count
     except _Collector.Full:
         pass
     except (OSError, ValueError) as error:
