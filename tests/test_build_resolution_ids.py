@@ -9,18 +9,17 @@ from conftest import SEED
 from kyanh_corpus.build import build
 from kyanh_corpus.load import load_resolutions
 
-PLACED_PAGE = """(Baohatinh.vn) - Các chi bộ ở Kỳ Anh rà soát việc đánh giá chất lượng sinh hoạt định kỳ.
-
-Chi bộ Kỳ Anh rà soát chất lượng sinh hoạt
-
-Các chi bộ ở Kỳ Anh rà soát việc đánh giá chất lượng sinh hoạt định kỳ.
-
-Thực hiện Quy định 1193-QĐ/TU ngày 5/12/2019 của BTV Tỉnh ủy Hà Tĩnh về đánh giá việc sinh hoạt chi bộ, các chi bộ đã tự đánh giá.
-
-Nhiều chi bộ đổi mới nội dung sinh hoạt theo hướng thiết thực.
-
-Hoài Thương
-"""
+PLACED_PAGE = "\n\n".join(
+    [
+        "(Baohatinh.vn) - Các chi bộ ở Kỳ Anh rà soát việc đánh giá chất lượng sinh hoạt.",
+        "Chi bộ Kỳ Anh rà soát chất lượng sinh hoạt",
+        "Các chi bộ ở Kỳ Anh rà soát việc đánh giá chất lượng sinh hoạt.",
+        "Thực hiện Quy định 1193-QĐ/TU ngày 5/12/2019 của BTV Tỉnh ủy Hà Tĩnh về đánh giá "
+        "việc sinh hoạt chi bộ, các chi bộ đã tự đánh giá.",
+        "Nhiều chi bộ đổi mới nội dung sinh hoạt theo hướng thiết thực.",
+        "Hoài Thương",
+    ]
+)
 
 OTHER_PLACE_PAGE = PLACED_PAGE.replace("Hà Tĩnh", "Nghệ An").replace("Kỳ Anh", "Nghi Lộc")
 
