@@ -19,9 +19,10 @@ script, no pickle, no ``trust_remote_code``). Records of a verified file whose A
 the one derived from the models and whose manifest has the current schema version take the
 *trusted path*: the build validated every record before writing it and the checksum proves these
 are those bytes, so instances are assembled without re-running the validators -- the first
-record of every batch is still fully validated and compared, which catches any systematic
-drift (then the batch is validated in full). ``validate=True`` validates every record anyway; Hub
-sources are always fully validated. Both paths give instances equal to ``Model(**row)``.
+record of every batch of :data:`BATCH_ROWS` is still fully validated and compared, which catches
+any systematic drift (then the rows are validated in full). ``validate=True`` validates every
+record anyway; Hub sources are always fully validated. Both paths give instances equal to
+``Model(**row)``.
 
 ``import kyanh_corpus.load`` imports neither ``datasets`` nor ``huggingface_hub`` (nor
 ``pyarrow``): the functions that need them import them.
@@ -491,17 +492,15 @@ class Records(Generic[R]):
 
     def __iter__(self) -> Iterator[R]:
         for batch in self._batches():
-            # Hand the records over one by one, keeping no reference to those handed out: a
-            # record the caller drops is freed at once, so the batch is gone before the next
-            # one is read and the garbage collector never has to walk it (a third of the time
-            # of a load otherwise).
+            # Hand the records over keeping no reference to those handed out: a record the
+            # caller drops is freed at once, before the next chunk is built.
             batch.reverse()
             pop = batch.pop
             while batch:
                 yield pop()
 
     def batches(self) -> Iterator[list[R]]:
-        """The records as lists, one per Parquet batch (the cheapest way to consume them)."""
+        """The records as lists of up to :data:`CHUNK_ROWS` (the cheapest way to consume them)."""
         return self._batches()
 
     def __repr__(self) -> str:
