@@ -608,8 +608,8 @@ def stage_build(ctx: Context) -> None:
     print(f"[build] {pages} pages, {size / MB:.1f} MB of raw text", file=sys.stderr)
     warm(ctx.raw_n)
     capacity = parallel_capacity(ctx, "build")
-    out1 = ctx.workdir / "built-n-jobs1"
-    out2 = ctx.workdir / "built-n-jobs2"
+    out1 = ctx.workdir / f"built-{ctx.args.n}-jobs1"
+    out2 = ctx.workdir / f"built-{ctx.args.n}-jobs2"
     j1: list[Measure] = []
     j2: list[Measure] = []
     ex: list[Measure] = []
@@ -690,7 +690,7 @@ def stage_build(ctx: Context) -> None:
             f"projected at {projected:.0f} s); compared with the --jobs 2 builds of N."
         )
     warm(ctx.raw_4n)
-    out4 = ctx.workdir / "built-4n"
+    out4 = ctx.workdir / f"built-{4 * ctx.args.n}-4n"
     m4 = _build(ctx, ctx.raw_4n, out4, jobs, "build-4n")
     ctx.built_4n = out4
     base = [m.maxrss_kb / 1024 for m in (j1 if jobs == 1 else j2)]
@@ -745,7 +745,7 @@ def _check_same_rows(name: str, ours: Measure, other: Measure) -> None:
 
 def stage_load(ctx: Context) -> None:
     args, res = ctx.args, ctx.results
-    folder = ctx.built_n or ctx.workdir / "built-n-jobs1"
+    folder = ctx.built_n or ctx.workdir / f"built-{ctx.args.n}-jobs1"
     if not (folder / "manifest.json").exists():
         raise BenchError(f"load: no built folder at {folder} (run the build stage)")
     batch = _batch_rows()
@@ -898,7 +898,7 @@ def _validate(ctx: Context, paths: dict[str, Path], jobs: int, tag: str) -> Meas
 
 def stage_validate(ctx: Context) -> None:
     args, res = ctx.args, ctx.results
-    folder = ctx.built_n or ctx.workdir / "built-n-jobs1"
+    folder = ctx.built_n or ctx.workdir / f"built-{ctx.args.n}-jobs1"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     version = hashlib.sha256(manifest["dataset_version"].encode()).hexdigest()[:8]
     paths = export_jsonl(folder, ctx.workdir / f"jsonl-n-{version}")
@@ -1159,7 +1159,7 @@ def _cprofile(mode: str) -> list[str]:
 
 def run_profile(ctx: Context, stage: str) -> None:
     prof = ctx.workdir / f"profile-{stage}.prof"
-    folder = ctx.workdir / "built-n-jobs1"
+    folder = ctx.workdir / f"built-{ctx.args.n}-jobs1"
     gc_mode = ctx.args.gc
     if stage == "import":
         proc = subprocess.run(
@@ -1183,9 +1183,9 @@ def run_profile(ctx: Context, stage: str) -> None:
             "build",
             str(ctx.raw_n),
             "--out",
-            str(ctx.workdir / "built-profile"),
+            str(ctx.workdir / f"built-{ctx.args.n}-profile"),
             "--jobs",
-            "1",
+            str(ctx.args.profile_jobs),
             "--quiet",
         ]
     elif stage == "extract":
@@ -1218,11 +1218,14 @@ def run_profile(ctx: Context, stage: str) -> None:
             "validate",
             *(str(p) for p in paths.values()),
             "--jobs",
-            "1",
+            str(ctx.args.profile_jobs),
             "--quiet",
         ]
     else:
         raise SystemExit(f"unknown --profile stage {stage!r}")
+    if ctx.args.profiler == "py-spy":
+        run_py_spy(ctx, stage, target)
+        return
     cmd = [*_cprofile(gc_mode), "-o", str(prof), *target]
     print("$", " ".join(cmd), file=sys.stderr)
     start = time.perf_counter()
@@ -1236,6 +1239,84 @@ def run_profile(ctx: Context, stage: str) -> None:
     stats.sort_stats("tottime").print_stats(30)
     stats.sort_stats("cumulative").print_stats(40)
     print(f"profile written to {prof} (snakeviz/pstats can open it)", file=sys.stderr)
+
+
+def run_py_spy(ctx: Context, stage: str, target: list[str]) -> None:
+    """Sample ``python TARGET`` (and its worker processes) with py-spy; print where time goes."""
+    spy = shutil.which("py-spy") or str(Path(PY).parent / "py-spy")
+    raw = ctx.workdir / f"profile-{stage}.raw"
+    cmd = [
+        spy,
+        "record",
+        "--rate",
+        "250",
+        "--subprocesses",
+        "--format",
+        "raw",
+        "--output",
+        str(raw),
+        "--",
+        PY,
+        *target,
+    ]
+    print("$", " ".join(cmd), file=sys.stderr)
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    print(f"wall {time.perf_counter() - start:.2f} s (under py-spy)", file=sys.stderr)
+    summarise_py_spy(raw, top=int(ctx.args.top))
+    print(f"raw samples in {raw} (flamegraph.pl or speedscope can draw them)", file=sys.stderr)
+
+
+def summarise_py_spy(raw: Path, top: int = 30) -> None:
+    """Shares of samples per process, per function (inclusive and own) and per line (own).
+
+    py-spy samples only running threads, so shares are of CPU time, per process.
+    """
+    import collections
+    import re
+
+    frame = re.compile(r"^(?P<func>.*) \((?P<file>.*?):(?P<line>\d+)\)$")
+    processes: collections.Counter[str] = collections.Counter()
+    inclusive: collections.Counter[tuple[str, str]] = collections.Counter()
+    own: collections.Counter[tuple[str, str]] = collections.Counter()
+    own_line: collections.Counter[tuple[str, str]] = collections.Counter()
+    total = 0
+    for text in raw.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, count_text = text.rpartition(" ")
+        if not count_text.isdigit():
+            continue
+        count = int(count_text)
+        total += count
+        frames = stack.split(";")
+        procs = [f for f in frames if f.startswith("process ")]
+        processes[procs[-1][:100] if procs else "process ?"] += count
+        keys = []
+        for item in frames:
+            if item.startswith("process "):
+                continue
+            match = frame.match(item)
+            keys.append((match["func"], match["file"], match["line"]) if match else (item, "", ""))
+        for key in {(func, file) for func, file, _ in keys}:
+            inclusive[key] += count
+        if keys:
+            func, file, line = keys[-1]
+            own[(func, file)] += count
+            own_line[(func, f"{file}:{line}")] += count
+    if not total:
+        print("no samples")
+        return
+    print(f"{total} samples")
+    print("\n-- samples per process")
+    for name, count in processes.most_common():
+        print(f"{100 * count / total:6.1f}%  {name}")
+    for title, counter in (
+        ("inclusive, per function", inclusive),
+        ("own time, per function", own),
+        ("own time, per line", own_line),
+    ):
+        print(f"\n-- {title}")
+        for (func, where), count in counter.most_common(top):
+            print(f"{100 * count / total:6.1f}%  {func}  {where}")
 
 
 # --------------------------------------------------------------------------- report
@@ -1301,15 +1382,19 @@ def machine() -> dict[str, Any]:
     }
 
 
-def table(rows: list[Row]) -> str:
+def table(rows: list[Row], notes: bool = False) -> str:
     head = "| stage | figure | ours | reference | ratio | target | met |"
-    out = [head, "|---|---|---|---|---|---|---|"]
+    rule = "|---|---|---|---|---|---|---|"
+    if notes:
+        head, rule = head + " note |", rule + "---|"
+    out = [head, rule]
     for r in rows:
         met = {True: "yes", False: "**no**", None: ""}[r.met]
-        out.append(
+        line = (
             f"| {r.stage} | {r.figure} | {r.ours} | {r.reference} | {r.ratio} | {r.target} "
             f"| {met} |"
         )
+        out.append(line + (f" {r.note} |" if notes else ""))
     return "\n".join(out)
 
 
@@ -1357,7 +1442,7 @@ def markdown(ctx: Context, info: dict[str, Any], date: str, wall: float) -> str:
             f"{[round(x, 2) for x in os.getloadavg()]} (other work on the machine skews times)",
             f"- N = {args.n} pages, {args.runs} run(s) per figure",
             "",
-            table(res.rows),
+            table(res.rows, notes=True),
             "",
             "## How these were measured",
             "",
@@ -1371,6 +1456,8 @@ def markdown(ctx: Context, info: dict[str, Any], date: str, wall: float) -> str:
             ".venv/bin/python scripts/bench.py --n 2000 --json bench.json",
             ".venv/bin/python scripts/bench.py --n 2000 --profile build   # or extract, load, "
             "validate, import",
+            ".venv/bin/python scripts/bench.py --n 2000 --profile build --profiler py-spy "
+            "--profile-jobs 2",
             "```",
             "",
         ]
@@ -1426,8 +1513,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--gc",
         choices=("on", "off"),
         default="on",
-        help="with --profile: run the profiled process with gc on or off",
+        help="with --profile (cProfile): run the profiled process with gc on or off",
     )
+    parser.add_argument(
+        "--profiler",
+        choices=("cprofile", "py-spy"),
+        default="cprofile",
+        help="with --profile: cProfile (deterministic) or py-spy (sampling, worker processes "
+        "included; prints CPU shares per process, function and line)",
+    )
+    parser.add_argument(
+        "--profile-jobs", type=int, default=1, help="with --profile build/validate: --jobs N"
+    )
+    parser.add_argument("--top", type=int, default=30, help="with --profile: rows to print")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every command")
     args = parser.parse_args(argv)
     if args.n < 1 or args.runs < 1:

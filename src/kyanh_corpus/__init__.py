@@ -28,16 +28,22 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .load import (
+        CorpusError,
+        Records,
         get_article,
         get_resolution,
         load_articles,
         load_dataset,
         load_interview_turns,
+        load_records,
         load_resolutions,
         load_sources,
     )
 
 _LAZY = {
+    "CorpusError": "load",
+    "Records": "load",
+    "load_records": "load",
     "load_articles": "load",
     "load_interview_turns": "load",
     "load_resolutions": "load",
@@ -51,9 +57,11 @@ __all__ = [
     "SCHEMA_VERSION",
     "Article",
     "Caption",
+    "CorpusError",
     "InterviewTurn",
     "Mention",
     "Paragraph",
+    "Records",
     "Resolution",
     "Source",
     "Span",
@@ -63,6 +71,7 @@ __all__ = [
     "load_articles",
     "load_dataset",
     "load_interview_turns",
+    "load_records",
     "load_resolutions",
     "load_sources",
 ]
