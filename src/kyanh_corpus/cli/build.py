@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import re
 import sys
-from typing import Any
 
 from .codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from .options import ProgressBar, jobs, positive
 
 _DOMAIN = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
 
@@ -20,51 +19,10 @@ def _domain(value: str) -> str:
     return value
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
-    return number
-
-
-def _jobs(value: str) -> int:
-    """``--jobs``: a positive count, or 0 for one per CPU."""
-    if value.strip() == "0":
-        import os
-
-        return os.cpu_count() or 1
-    return _positive(value)
-
-
-class _Bar:
-    """A tqdm bar on stderr, shown only once the work has run for about a second."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.bar: Any = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.quiet:
-            return
-        if self.bar is None:
-            tqdm = importlib.import_module("tqdm").tqdm  # imported on use; ships no stubs
-            self.bar = tqdm(
-                total=total, unit="page", desc="build", delay=1.0, file=sys.stderr, leave=False
-            )
-        self.bar.update(done - self.bar.n)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-
 def _cmd_build(args: argparse.Namespace) -> int:
     from ..build import BuildUsageError, build
 
-    bar = _Bar(args.quiet)
+    bar = ProgressBar(args.quiet, "build", unit="page")
     try:
         result = build(
             args.inputs,
@@ -126,7 +84,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--out", required=True, metavar="DIR", help="the folder to (re)build")
     parser.add_argument(
         "--jobs",
-        type=_jobs,
+        type=jobs,
         default=1,
         metavar="N",
         help="extract in N worker processes (0: one per CPU; default 1)",
@@ -138,7 +96,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument(
         "--shard-rows",
-        type=_positive,
+        type=positive,
         default=10_000,
         metavar="N",
         help="rows per Parquet shard, per config (default 10000)",

@@ -9,11 +9,11 @@ import sys
 from typing import Any
 
 from .codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from .options import ProgressBar, jobs
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
     from ..publish import PublishError, execute_plan, plan_publish, redact, resolve_token
-    from .validate import ProgressBar
 
     secrets: list[str | None] = [args.token, os.environ.get("HF_TOKEN")]
 
@@ -92,7 +92,6 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``publish`` subcommand."""
-    from .validate import _jobs
 
     parser = sub.add_parser(
         "publish",
@@ -133,7 +132,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument(
         "--jobs",
-        type=_jobs,
+        type=jobs,
         default=1,
         metavar="N",
         help="validate in N worker processes (0: one per CPU; default 1)",

@@ -3,68 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
-from typing import Any
 
 from .codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
-
-
-class ProgressBar:
-    """A tqdm bar on stderr (bytes of input), shown only once the work has run about a second."""
-
-    def __init__(self, quiet: bool, desc: str) -> None:
-        self.quiet = quiet
-        self.desc = desc
-        self.bar: Any = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.quiet:
-            return
-        if self.bar is None:
-            tqdm = importlib.import_module("tqdm").tqdm  # imported on use; ships no stubs
-            self.bar = tqdm(
-                total=total,
-                unit="B",
-                unit_scale=True,
-                desc=self.desc,
-                delay=1.0,
-                file=sys.stderr,
-                leave=False,
-            )
-        self.bar.update(done - self.bar.n)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
-
-
-def _non_negative(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more: {value!r}")
-    return number
-
-
-def _positive(value: str) -> int:
-    number = _non_negative(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
-    return number
-
-
-def _jobs(value: str) -> int:
-    """``--jobs``: a positive count, or 0 for one per CPU."""
-    if value.strip() == "0":
-        import os
-
-        return os.cpu_count() or 1
-    return _positive(value)
+from .options import ProgressBar, jobs, non_negative, positive
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -129,21 +72,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument(
         "--max-errors",
-        type=_non_negative,
+        type=non_negative,
         default=DEFAULT_MAX_ERRORS,
         metavar="N",
         help=f"stop after N errors (0: no limit; default {DEFAULT_MAX_ERRORS})",
     )
     parser.add_argument(
         "--jobs",
-        type=_jobs,
+        type=jobs,
         default=1,
         metavar="N",
         help="check in N worker processes (0: one per CPU; default 1)",
     )
     parser.add_argument(
         "--max-line-bytes",
-        type=_positive,
+        type=positive,
         default=MAX_LINE_BYTES,
         metavar="N",
         help=f"longest JSON Lines line / JSON record accepted, in bytes (default "
