@@ -16,16 +16,16 @@ The article text belongs to its publisher, Báo Hà Tĩnh: the card claims no op
 from __future__ import annotations
 
 import importlib
-import types
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final, Literal, Union
+from typing import Any, Final, Literal
 
 from annotated_types import MinLen
 from pydantic import BaseModel
 
+from .features import unwrap_annotation
 from .manifest import FileEntry
 from .models import ENTITIES, SCHEMA_NAMES
 
@@ -148,23 +148,6 @@ def hub_configs(info: CardInfo) -> list[str]:
     header; its Parquet file (schema, no rows) is still in ``data/`` for the other readers.
     """
     return [config for config in ENTITIES if info.counts.get(config, 0) > 0]
-
-
-def unwrap_annotation(annotation: Any) -> tuple[Any, bool]:
-    """``(inner annotation, nullable)`` with ``Annotated`` and ``| None`` removed."""
-    nullable = False
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-            nullable = nullable or len(members) < len(typing.get_args(annotation))
-            if len(members) != 1:
-                return annotation, nullable
-            annotation = members[0]
-        else:
-            return annotation, nullable
 
 
 def type_name(annotation: Any) -> str:

@@ -21,8 +21,8 @@ from .card import (
     PRETTY_NAME,
     CardInfo,
     citation_bibtex,
-    unwrap_annotation,
 )
+from .features import unwrap_annotation
 from .models import ENTITIES, PRIMARY_KEYS
 
 CROISSANT_VERSION: Final = "http://mlcommons.org/croissant/1.0"

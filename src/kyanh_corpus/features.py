@@ -60,18 +60,38 @@ def model_for(config: str) -> type[Record]:
         raise KeyError(f"unknown entity {config!r}; known: {known}") from None
 
 
+def unwrap_annotation(annotation: Any) -> tuple[Any, bool]:
+    """``(inner annotation, nullable)`` with ``Annotated[...]`` and ``| None`` removed.
+
+    Every walk over the models' annotations (features, the card's tables, Croissant, the loader's
+    trusted constructors) starts here. A union of two or more non-None types is returned as is.
+
+    >>> unwrap_annotation(int | None)
+    (<class 'int'>, True)
+    """
+    nullable = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            nullable = nullable or len(members) < len(typing.get_args(annotation))
+            if len(members) != 1:
+                return annotation, nullable
+            annotation = members[0]
+        else:
+            return annotation, nullable
+
+
 def _feature_of(annotation: Any) -> Any:
     """The ``datasets`` feature of one (resolved) type annotation."""
     from datasets import List, Value
 
+    annotation, _ = unwrap_annotation(annotation)
     origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _feature_of(typing.get_args(annotation)[0])
     if origin in (Union, types.UnionType):
-        members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-        if len(members) != 1:
-            raise TypeError(f"only X | None unions map to Arrow, not {annotation!r}")
-        return _feature_of(members[0])
+        raise TypeError(f"only X | None unions map to Arrow, not {annotation!r}")
     if origin is Literal:
         if not all(isinstance(value, str) for value in typing.get_args(annotation)):
             raise TypeError(f"only string Literals map to Arrow, not {annotation!r}")

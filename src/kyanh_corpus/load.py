@@ -33,7 +33,6 @@ from __future__ import annotations
 import gc
 import os
 import re
-import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -43,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, Union, cast
 
 from pydantic import BaseModel, ValidationError
 
+from .features import unwrap_annotation
 from .manifest import Manifest, ManifestError, read_manifest, verify_files
 from .models import (
     ENTITIES,
@@ -204,24 +204,9 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _unwrap(annotation: Any) -> Any:
-    """``Annotated[X, ...]`` -> ``X``; ``X | None`` -> ``X``."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-            if len(members) != 1:
-                return annotation
-            annotation = members[0]
-        else:
-            return annotation
-
-
 def _converter(annotation: Any) -> Callable[[Any], Any] | None:
     """How to turn a ``to_pylist`` value into the field's value (None: unchanged)."""
-    annotation = _unwrap(annotation)
+    annotation, _ = unwrap_annotation(annotation)
     if typing.get_origin(annotation) is list:
         item = _converter(typing.get_args(annotation)[0])
         if item is None:
@@ -302,7 +287,7 @@ def _arrow_type(annotation: Any) -> pa.DataType:
 
     import pyarrow as pa
 
-    annotation = _unwrap(annotation)
+    annotation, _ = unwrap_annotation(annotation)
     origin = typing.get_origin(annotation)
     if origin is typing.Literal:
         return pa.string()
