@@ -18,7 +18,8 @@ Use them from any test file::
 Entry points: :func:`spans`, :func:`paragraphs`, :func:`captions`, :func:`articles`,
 :func:`interview_turns`, :func:`mentions`, :func:`resolutions`, :func:`sources`,
 :func:`records` (by config name), :func:`record_lists`, and the text helpers :func:`raw_texts`,
-:func:`blank_texts`, :func:`article_ids`, :func:`sha256s`.
+:func:`blank_texts`, :func:`article_ids`, :func:`sha256s`; :func:`scaled` sizes a test's example
+count relative to the active Hypothesis profile.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, Literal
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from kyanh_corpus.models import (
@@ -66,11 +68,22 @@ __all__ = [
     "record_lists",
     "records",
     "resolutions",
+    "scaled",
     "sha256s",
     "source_texts",
     "sources",
     "spans",
 ]
+
+
+def scaled(n: int) -> settings:
+    """``@settings`` for ``n`` examples under the ``ci``/``dev`` profiles (60 by default).
+
+    The count grows with the active profile, so ``HYPOTHESIS_PROFILE=thorough`` (1000) runs
+    about 17 times as many examples of every test, also of the ones kept small for speed.
+    """
+    return settings(max_examples=max(1, n * settings.default.max_examples // 60))
+
 
 CONFIGS: tuple[str, ...] = ("articles", "interview_turns", "resolutions", "sources")
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from pydantic import ValidationError
@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from conftest import SCHEMA_DIR
 from kyanh_corpus.features import json_schema, model_for
 from kyanh_corpus.models import CODE_PATTERN, SCHEMA_NAMES, canonical_code
-from strategies import CONFIGS, records
+from strategies import CONFIGS, records, scaled
 
 Path_ = tuple[str | int, ...]
 
@@ -95,7 +95,7 @@ def test_schema_is_2020_12_with_standard_keywords_only(config: str) -> None:
 
 
 @pytest.mark.parametrize("config", CONFIGS)
-@settings(max_examples=40)
+@scaled(40)
 @given(data=st.data())
 def test_generated_records_are_valid_under_both(config: str, data: st.DataObject) -> None:
     record = data.draw(records(config))
@@ -321,7 +321,7 @@ def mutated(draw: st.DrawFn, config: str, kind: str) -> tuple[Any, Path_]:
 
 
 @pytest.mark.parametrize(("kind", "config"), CASES, ids=[f"{k}-{c}" for k, c in CASES])
-@settings(max_examples=25)
+@scaled(25)
 @given(data=st.data())
 def test_mutated_records_are_rejected_by_both(kind: str, config: str, data: st.DataObject) -> None:
     doc, path = data.draw(mutated(config, kind), label="mutation")
@@ -420,7 +420,7 @@ def _cross_field_violations(draw: st.DrawFn) -> tuple[str, str, Any, Path_]:
     return rule, "resolutions", doc, ()
 
 
-@settings(max_examples=60)
+@scaled(60)
 @given(violation=_cross_field_violations())
 def test_rules_json_schema_cannot_express_are_enforced_by_pydantic(
     violation: tuple[str, str, Any, Path_],

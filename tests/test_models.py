@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -34,6 +34,7 @@ from strategies import (
     interview_turns,
     raw_texts,
     resolutions,
+    scaled,
     source_texts,
     sources,
     spans,
@@ -105,7 +106,7 @@ def _with(instance: Record, name: str, value: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("model", "name", "kind"), TEXT_FIELDS, ids=[f"{m.__name__}.{n}" for m, n, _ in TEXT_FIELDS]
 )
-@settings(max_examples=15)
+@scaled(15)
 @given(data=st.data(), raw=raw_texts())
 def test_text_is_nfc_and_stripped(
     model: type[Record], name: str, kind: str, data: st.DataObject, raw: str
@@ -154,7 +155,7 @@ def test_nfd_example_from_the_seed() -> None:
 @pytest.mark.parametrize(
     ("model", "name", "kind"), TEXT_FIELDS, ids=[f"{m.__name__}.{n}" for m, n, _ in TEXT_FIELDS]
 )
-@settings(max_examples=10)
+@scaled(10)
 @given(data=st.data(), blank=blank_texts())
 def test_blank_text_is_rejected(
     model: type[Record], name: str, kind: str, data: st.DataObject, blank: str
@@ -185,7 +186,7 @@ def test_source_text_may_be_blank_but_not_empty() -> None:
 
 
 @pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m.__name__)
-@settings(max_examples=20)
+@scaled(20)
 @given(data=st.data())
 def test_validation_is_idempotent(model: type[Record], data: st.DataObject) -> None:
     instance = data.draw(MODELS[model]())
@@ -195,7 +196,7 @@ def test_validation_is_idempotent(model: type[Record], data: st.DataObject) -> N
 
 
 @pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m.__name__)
-@settings(max_examples=10)
+@scaled(10)
 @given(data=st.data())
 def test_instances_are_frozen(model: type[Record], data: st.DataObject) -> None:
     instance = data.draw(MODELS[model]())
@@ -208,7 +209,7 @@ def test_instances_are_frozen(model: type[Record], data: st.DataObject) -> None:
 
 
 @pytest.mark.parametrize("model", LIST_FREE, ids=lambda m: m.__name__)
-@settings(max_examples=10)
+@scaled(10)
 @given(data=st.data())
 def test_list_free_instances_are_hashable(model: type[Record], data: st.DataObject) -> None:
     instance = data.draw(MODELS[model]())
@@ -220,7 +221,7 @@ _extra_names = st.from_regex(r"[a-z_][a-z0-9_]{0,15}", fullmatch=True)
 
 
 @pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m.__name__)
-@settings(max_examples=10)
+@scaled(10)
 @given(data=st.data(), extra=_extra_names)
 def test_unknown_fields_are_rejected(model: type[Record], data: st.DataObject, extra: str) -> None:
     assume(extra not in model.model_fields)
@@ -231,7 +232,7 @@ def test_unknown_fields_are_rejected(model: type[Record], data: st.DataObject, e
 
 
 @given(article=articles(), extra=_extra_names, data=st.data())
-@settings(max_examples=20)
+@scaled(20)
 def test_unknown_nested_fields_are_rejected(
     article: Article, extra: str, data: st.DataObject
 ) -> None:
@@ -284,7 +285,7 @@ def test_span_end_not_after_start_is_rejected(start: int, data: st.DataObject) -
 
 
 @given(article=articles(), data=st.data())
-@settings(max_examples=20)
+@scaled(20)
 def test_nested_span_error_names_the_path(article: Article, data: st.DataObject) -> None:
     doc = article.model_dump()
     where = data.draw(
@@ -455,7 +456,7 @@ def test_real_codes_are_accepted(
 
 
 @given(resolution=resolutions())
-@settings(max_examples=20)
+@scaled(20)
 def test_issue_example_code_issuer_disagreement(resolution: Resolution) -> None:
     doc = resolution.model_dump()
     doc.update(code="02-NQ/TU", system="party", number="02", year=None, doc_type="NQ")
@@ -467,7 +468,7 @@ def test_issue_example_code_issuer_disagreement(resolution: Resolution) -> None:
 
 
 @given(resolution=resolutions(), other=code_parts())
-@settings(max_examples=40)
+@scaled(40)
 def test_code_must_agree_with_parts(resolution: Resolution, other: dict[str, Any]) -> None:
     """Swapping in the code of other parts is accepted exactly when it is the same code."""
     doc = {**resolution.model_dump(), "code": other["code"]}
@@ -480,7 +481,7 @@ def test_code_must_agree_with_parts(resolution: Resolution, other: dict[str, Any
 
 
 @given(resolution=resolutions(), year=st.integers(1945, 2100))
-@settings(max_examples=20)
+@scaled(20)
 def test_party_codes_carry_no_year(resolution: Resolution, year: int) -> None:
     doc = resolution.model_dump()
     doc.update(system="party", year=year)
@@ -492,7 +493,7 @@ def test_party_codes_carry_no_year(resolution: Resolution, year: int) -> None:
 
 
 @given(resolution=resolutions(), year=st.integers(1945, 2100))
-@settings(max_examples=20)
+@scaled(20)
 def test_state_year_must_match_code(resolution: Resolution, year: int) -> None:
     doc = resolution.model_dump()
     code_year = 2021 if year != 2021 else 2020
@@ -510,7 +511,7 @@ def test_state_year_must_match_code(resolution: Resolution, year: int) -> None:
 
 
 @given(article=articles(), data=st.data())
-@settings(max_examples=30)
+@scaled(30)
 def test_paragraph_index_must_be_its_position(article: Article, data: st.DataObject) -> None:
     doc = article.model_dump()
     i = data.draw(st.integers(0, len(doc["paragraphs"]) - 1))
@@ -523,7 +524,7 @@ def test_paragraph_index_must_be_its_position(article: Article, data: st.DataObj
 
 
 @given(article=articles(), data=st.data())
-@settings(max_examples=30)
+@scaled(30)
 def test_caption_index_and_after_paragraph(article: Article, data: st.DataObject) -> None:
     doc = article.model_dump()
     assume(doc["captions"])
@@ -544,7 +545,7 @@ def test_caption_index_and_after_paragraph(article: Article, data: st.DataObject
 
 
 @given(article=articles())
-@settings(max_examples=20)
+@scaled(20)
 def test_generated_articles_are_consistent(article: Article) -> None:
     assert [p.index for p in article.paragraphs] == list(range(len(article.paragraphs)))
     assert [c.index for c in article.captions] == list(range(len(article.captions)))
@@ -556,7 +557,7 @@ def test_generated_articles_are_consistent(article: Article) -> None:
 
 
 @given(turn=interview_turns(), data=st.data())
-@settings(max_examples=30)
+@scaled(30)
 def test_responds_to_rules(turn: InterviewTurn, data: st.DataObject) -> None:
     doc = turn.model_dump()
     if turn.responds_to is not None:

@@ -8,6 +8,7 @@ user takes: model -> Arrow -> Parquet file -> ``datasets.load_dataset("parquet")
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +16,99 @@ import datasets
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from kyanh_corpus import features as F
 from kyanh_corpus.models import ENTITIES, Record
-from strategies import CONFIGS, record_lists, records
+from strategies import CONFIGS, record_lists, records, scaled
 
 datasets.disable_progress_bars()
 datasets.logging.set_verbosity_error()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_download_counts() -> Iterator[None]:
+    """``load_dataset`` sends a HEAD request to the Hub per call to count downloads; without a
+    network each may hang until its timeout (seconds per example). Local files need no Hub."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(datasets.config, "HF_UPDATE_DOWNLOAD_COUNTS", False)
+        yield
+
+
+def _v(dtype: str) -> datasets.Value:
+    return datasets.Value(dtype)
+
+
+_SPAN = {"start": _v("int64"), "end": _v("int64")}
+_MENTION = {"article_id": _v("string"), "surface": _v("string"), "span": _SPAN}
+EXPECTED_FEATURES = {
+    "articles": {
+        "article_id": _v("string"),
+        "source": _v("string"),
+        "url": _v("string"),
+        "title": _v("string"),
+        "lede": _v("string"),
+        "paragraphs": datasets.List({"index": _v("int64"), "text": _v("string"), "span": _SPAN}),
+        "captions": datasets.List(
+            {
+                "index": _v("int64"),
+                "text": _v("string"),
+                "credit": _v("string"),
+                "archival": _v("bool"),
+                "after_paragraph": _v("int64"),
+                "span": _SPAN,
+            }
+        ),
+        "authors": datasets.List(_v("string")),
+        "byline_role": _v("string"),
+        "published_at": _v("date32"),
+        "genre": _v("string"),
+        "language": _v("string"),
+        "source_file": _v("string"),
+        "raw_sha256": _v("string"),
+    },
+    "interview_turns": {
+        "article_id": _v("string"),
+        "turn_index": _v("int64"),
+        "speaker_role": _v("string"),
+        "speaker_label": _v("string"),
+        "speaker_name": _v("string"),
+        "speaker_title": _v("string"),
+        "text": _v("string"),
+        "spans": datasets.List(_SPAN),
+        "responds_to": _v("int64"),
+    },
+    "resolutions": {
+        "resolution_id": _v("string"),
+        "code": _v("string"),
+        "system": _v("string"),
+        "number": _v("string"),
+        "year": _v("int64"),
+        "doc_type": _v("string"),
+        "doc_type_name": _v("string"),
+        "issuer_code": _v("string"),
+        "issuer": _v("string"),
+        "issued_on": _v("date32"),
+        "title": _v("string"),
+        "mentions": datasets.List(_MENTION),
+    },
+    "sources": {
+        "article_id": _v("string"),
+        "source_file": _v("string"),
+        "raw_sha256": _v("string"),
+        "text": _v("string"),
+    },
+}
+"""The published features (the card's ``dataset_info``): a change here is a schema change."""
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_features_are_the_published_ones(config: str) -> None:
+    """Literals are strings, dates date32, ints int64, lists ``datasets.List``, models structs."""
+    assert F.features(config) == datasets.Features(EXPECTED_FEATURES[config])
+    assert list(F.features(config)) == list(ENTITIES[config].model_fields)
 
 
 @pytest.mark.parametrize("config", CONFIGS)
@@ -37,7 +121,7 @@ def test_derived_schema_carries_huggingface_metadata(config: str) -> None:
 
 
 @pytest.mark.parametrize("config", CONFIGS)
-@settings(max_examples=25)
+@scaled(25)
 @given(data=st.data())
 def test_arrow_round_trip_is_identity(config: str, data: st.DataObject) -> None:
     batch = data.draw(record_lists(config, max_size=5))
@@ -64,7 +148,7 @@ def _load(path: Path, cache: Path) -> datasets.Dataset:
 
 
 @pytest.mark.parametrize("config", CONFIGS)
-@settings(max_examples=15)
+@scaled(20)
 @given(data=st.data())
 def test_parquet_datasets_round_trip_is_identity(
     config: str, data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
@@ -97,7 +181,7 @@ def test_empty_table_round_trip(config: str, tmp_path: Path) -> None:
 
 
 @given(data=st.data())
-@settings(max_examples=10)
+@scaled(10)
 def test_to_table_rejects_records_of_another_config(data: st.DataObject) -> None:
     config, other = data.draw(st.permutations(CONFIGS).map(lambda p: p[:2]))
     record: Record = data.draw(records(other))
@@ -106,7 +190,7 @@ def test_to_table_rejects_records_of_another_config(data: st.DataObject) -> None
 
 
 @pytest.mark.parametrize("config", CONFIGS)
-@settings(max_examples=10)
+@scaled(10)
 @given(data=st.data())
 def test_from_table_validates(config: str, data: st.DataObject) -> None:
     """A table that violates the model (here: an empty required string) is not let through."""

@@ -14,12 +14,12 @@ from typing import Any
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kyanh_corpus import features as F
 from kyanh_corpus.models import Article, InterviewTurn, Resolution
-from strategies import CONFIGS, record_lists
+from strategies import CONFIGS, record_lists, scaled
 
 
 def _write(records: list[Any], config: str, directory: Path) -> str:
@@ -35,7 +35,7 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, path: str) -> list[dict[str,
 
 
 @pytest.mark.parametrize("config", CONFIGS)
-@settings(max_examples=15)
+@scaled(15)
 @given(data=st.data())
 def test_duckdb_reads_every_field_back(
     config: str, data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
@@ -47,7 +47,7 @@ def test_duckdb_reads_every_field_back(
     assert rows == [record.model_dump() for record in batch]
 
 
-@settings(max_examples=20)
+@scaled(20)
 @given(batch=record_lists("articles", min_size=1, max_size=6))
 def test_duckdb_sees_article_structure(
     batch: list[Article], tmp_path_factory: pytest.TempPathFactory
@@ -84,7 +84,7 @@ def test_duckdb_sees_article_structure(
         assert row["after"] == [c.after_paragraph for c in article.captions]
 
 
-@settings(max_examples=20)
+@scaled(20)
 @given(batch=record_lists("interview_turns", min_size=1, max_size=8))
 def test_duckdb_aggregates_interview_turns(
     batch: list[InterviewTurn], tmp_path_factory: pytest.TempPathFactory
@@ -111,7 +111,7 @@ def test_duckdb_aggregates_interview_turns(
     assert rows == expected
 
 
-@settings(max_examples=20)
+@scaled(20)
 @given(batch=record_lists("resolutions", min_size=1, max_size=6))
 def test_duckdb_unnests_resolution_mentions(
     batch: list[Resolution], tmp_path_factory: pytest.TempPathFactory
