@@ -568,26 +568,29 @@ class Context:
 SPIN_LOOPS = 6_000_000  # about half a second of pure-Python work on a current core
 
 
-def parallel_capacity(ctx: Context, tag: str) -> float:
+def probe_capacity(ctx: Context, tag: str) -> float:
     """The speed-up two CPU-bound processes get on this machine right now (2.0 = two idle cores).
 
-    Other work on the machine takes cores away; the --jobs 2 speed-ups are to be read against
-    this figure, measured in the same run.
+    Other work on the machine takes cores away, and it comes and goes: the stages probe this
+    right before every --jobs 2 measurement, and the speed-ups are to be read against it.
     """
-    values = []
-    for run in range(3):
-        one = ctx.runner.run(["spin", str(SPIN_LOOPS)], f"spin-{tag}-{run}", inner=True)
-        paths = [ctx.runner._path(f"spin-{tag}-pair-{run}-{i}") for i in range(2)]
-        procs = [
-            subprocess.Popen([PY, str(SCRIPT), "_child", "spin", str(path), str(SPIN_LOOPS)])
-            for path in paths
-        ]
-        for proc in procs:
-            proc.wait()
-        pair = max(json.loads(path.read_text(encoding="utf-8"))["s"] for path in paths)
-        values.append(2 * one.inner["s"] / pair)
-    capacity = statistics.median(values)
-    ctx.results.details.setdefault("parallel_capacity", {})[tag] = values
+    run = len(ctx.results.details.setdefault("parallel_capacity", {}).setdefault(tag, []))
+    one = ctx.runner.run(["spin", str(SPIN_LOOPS)], f"spin-{tag}-{run}", inner=True)
+    paths = [ctx.runner._path(f"spin-{tag}-pair-{run}-{i}") for i in range(2)]
+    procs = [
+        subprocess.Popen([PY, str(SCRIPT), "_child", "spin", str(path), str(SPIN_LOOPS)])
+        for path in paths
+    ]
+    for proc in procs:
+        proc.wait()
+    pair = max(json.loads(path.read_text(encoding="utf-8"))["s"] for path in paths)
+    value = 2 * one.inner["s"] / pair
+    ctx.results.details["parallel_capacity"][tag].append(value)
+    return value
+
+
+def capacity_of(ctx: Context, tag: str) -> float:
+    capacity = statistics.median(ctx.results.details["parallel_capacity"][tag])
     ctx.results.figures[f"machine_speedup_available_{tag}"] = capacity
     return capacity
 
@@ -607,7 +610,6 @@ def stage_build(ctx: Context) -> None:
     pages, size = raw_bytes(ctx.raw_n)
     print(f"[build] {pages} pages, {size / MB:.1f} MB of raw text", file=sys.stderr)
     warm(ctx.raw_n)
-    capacity = parallel_capacity(ctx, "build")
     out1 = ctx.workdir / f"built-{ctx.args.n}-jobs1"
     out2 = ctx.workdir / f"built-{ctx.args.n}-jobs2"
     j1: list[Measure] = []
@@ -615,9 +617,11 @@ def stage_build(ctx: Context) -> None:
     ex: list[Measure] = []
     for run in range(args.runs):
         j1.append(_build(ctx, ctx.raw_n, out1, 1, f"build-j1-{run}"))
+        probe_capacity(ctx, "build")
         j2.append(_build(ctx, ctx.raw_n, out2, 2, f"build-j2-{run}"))
         ex.append(ctx.runner.run(["extract", str(ctx.raw_n)], f"extract-{run}", inner=True))
     ctx.built_n = out1
+    capacity = capacity_of(ctx, "build")
     t1 = [m.wall_s for m in j1]
     t2 = [m.wall_s for m in j2]
     tx = [m.inner["s"] + m.inner["import_s"] for m in ex]
@@ -672,9 +676,9 @@ def stage_build(ctx: Context) -> None:
             f"{speedup:.2f}x",
             ">= 1.8x",
             speedup >= 1.8,
-            f"the machine gave 2 processes a {capacity:.2f}x speed-up in this run (2.0 = two "
-            f"idle cores); --jobs 2 used {res.figures['build_cpu_jobs2_vs_jobs1']:.2f}x the "
-            "CPU time of --jobs 1",
+            f"the machine gave 2 processes a {capacity:.2f}x speed-up (probed before each "
+            f"--jobs 2 run; 2.0 = two idle cores); --jobs 2 used "
+            f"{res.figures['build_cpu_jobs2_vs_jobs1']:.2f}x the CPU time of --jobs 1",
         )
     )
     # Peak RSS at 4N: one run (it is 4x the work). --jobs 1 keeps everything in one process;
@@ -907,13 +911,13 @@ def stage_validate(ctx: Context) -> None:
     warm(paths["articles"].parent)
     print(f"[validate] {lines} records, {size / MB:.1f} MB of JSONL", file=sys.stderr)
     pairs = [f"{p}={c}" for c, p in paths.items()]
-    capacity = parallel_capacity(ctx, "validate")
     j1: list[Measure] = []
     j2: list[Measure] = []
     ref: list[Measure] = []
     js: list[Measure] = []
     for run in range(args.runs):
         j1.append(_validate(ctx, paths, 1, f"validate-j1-{run}"))
+        probe_capacity(ctx, "validate")
         j2.append(_validate(ctx, paths, 2, f"validate-j2-{run}"))
         ref.append(ctx.runner.run(["validate-pydantic", *pairs], f"validate-ref-{run}", True))
         js.append(
@@ -931,6 +935,7 @@ def stage_validate(ctx: Context) -> None:
         )
     if js[0].inner["errors"]:
         res.notes.append(f"jsonschema rejected {js[0].inner['errors']} sampled records.")
+    capacity = capacity_of(ctx, "validate")
     t1 = [m.wall_s for m in j1]
     t2 = [m.wall_s for m in j2]
     tr = [m.wall_s for m in ref]
@@ -994,7 +999,7 @@ def stage_validate(ctx: Context) -> None:
             res.figures["validate_speedup_jobs2"] >= 1.7,
             f"--jobs 2 is {res.figures['validate_jobs2_speed_vs_pydantic']:.2f}x the speed of "
             "the one-process validate_json reference; the machine gave 2 processes a "
-            f"{capacity:.2f}x speed-up in this run; --jobs 2 used "
+            f"{capacity:.2f}x speed-up (probed before each --jobs 2 run); --jobs 2 used "
             f"{res.figures['validate_cpu_jobs2_vs_jobs1']:.2f}x the CPU time of --jobs 1",
         )
     )
