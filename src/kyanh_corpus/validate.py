@@ -823,22 +823,32 @@ def _run_cross(
     def where(name: str) -> str:
         return shown[name]
 
-    try:
-        article_ids: set[Any] = set()
-        for name in files["articles"]:
-            for row, rec in enumerate(_column_rows(str(base / name), ["article_id"])):
-                key = rec["article_id"]
-                if key in article_ids:
+    def keyed_rows(
+        config: str, columns: list[str]
+    ) -> Iterator[tuple[str, int, dict[str, Any], Any, bool]]:
+        """``(file, row, record, primary key, first time seen)`` of every row of ``config``;
+        a duplicate primary key is reported here, once per repeated row."""
+        keys = PRIMARY_KEYS[config]
+        seen: set[Any] = set()
+        for name in files[config]:
+            for row, rec in enumerate(_column_rows(str(base / name), columns)):
+                key = rec[keys[0]] if len(keys) == 1 else tuple(rec[k] for k in keys)
+                first = key not in seen
+                if not first:
                     issues.add(
                         Issue(
                             where(name),
                             "primary_key",
-                            f"duplicate article_id {key!r}",
+                            f"duplicate {keys[0] if len(keys) == 1 else keys} {key!r}",
                             row=row,
-                            field="article_id",
+                            field=keys[0] if len(keys) == 1 else None,
                         )
                     )
-                article_ids.add(key)
+                seen.add(key)
+                yield name, row, rec, key, first
+
+    try:
+        article_ids = {key for _, _, _, key, _ in keyed_rows("articles", ["article_id"])}
 
         def foreign(name: str, row: int, key: Any, field: str) -> None:
             if key not in article_ids:
@@ -853,71 +863,27 @@ def _run_cross(
                 )
 
         ordinal: dict[Any, int] = {}
-        for name in files["sources"]:
-            for row, rec in enumerate(_column_rows(str(base / name), ["article_id"])):
-                key = rec["article_id"]
-                if key in ordinal:
-                    issues.add(
-                        Issue(
-                            where(name),
-                            "primary_key",
-                            f"duplicate article_id {key!r}",
-                            row=row,
-                            field="article_id",
-                        )
-                    )
-                    continue
+        for name, row, _, key, first in keyed_rows("sources", ["article_id"]):
+            if first:
                 ordinal[key] = len(ordinal)
                 foreign(name, row, key, "article_id")
 
-        turn_keys: set[tuple[Any, Any]] = set()
-        for name in files["interview_turns"]:
-            for row, rec in enumerate(
-                _column_rows(str(base / name), list(PRIMARY_KEYS["interview_turns"]))
-            ):
-                key = (rec["article_id"], rec["turn_index"])
-                if key in turn_keys:
-                    issues.add(
-                        Issue(
-                            where(name),
-                            "primary_key",
-                            f"duplicate (article_id, turn_index) {key!r}",
-                            row=row,
-                        )
-                    )
-                turn_keys.add(key)
-                foreign(name, row, key[0], "article_id")
-        del turn_keys
+        turn_columns = list(PRIMARY_KEYS["interview_turns"])
+        for name, row, _, key, _ in keyed_rows("interview_turns", turn_columns):
+            foreign(name, row, key[0], "article_id")
 
-        resolution_ids: set[Any] = set()
         mention_claims: list[tuple[int, _Claim]] = []
-        for name in files["resolutions"]:
-            for row, rec in enumerate(
-                _column_rows(str(base / name), ["resolution_id", "mentions"])
-            ):
-                key = rec["resolution_id"]
-                if key in resolution_ids:
-                    issues.add(
-                        Issue(
-                            where(name),
-                            "primary_key",
-                            f"duplicate resolution_id {key!r}",
-                            row=row,
-                            field="resolution_id",
-                        )
-                    )
-                resolution_ids.add(key)
-                for k, mention in enumerate(rec["mentions"] or []):
-                    if not isinstance(mention, dict):
-                        continue
-                    key = mention.get("article_id")
-                    foreign(name, row, key, f"mentions[{k}].article_id")
-                    position = ordinal.get(key)
-                    if position is not None:
-                        surface = mention.get("surface")
-                        claim = (where(name), row, "mentions", k, mention.get("span"), surface)
-                        mention_claims.append((position, claim))
-        del resolution_ids
+        for name, row, rec, _, _ in keyed_rows("resolutions", ["resolution_id", "mentions"]):
+            for k, mention in enumerate(rec["mentions"] or []):
+                if not isinstance(mention, dict):
+                    continue
+                key = mention.get("article_id")
+                foreign(name, row, key, f"mentions[{k}].article_id")
+                position = ordinal.get(key)
+                if position is not None:
+                    surface = mention.get("surface")
+                    claim = (where(name), row, "mentions", k, mention.get("span"), surface)
+                    mention_claims.append((position, claim))
         mention_claims.sort(key=lambda item: item[0])
 
         def article_claims() -> Iterator[tuple[int, list[_Claim]]]:
