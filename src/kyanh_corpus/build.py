@@ -663,31 +663,52 @@ def _write_json_with_items(path: Path, obj: dict[str, Any], key: str, items: _Js
 # Resolutions: merged across articles
 
 
-@dataclass
 class _Facts:
-    """What the corpus says about one document, value by value, with who said it."""
+    """What the corpus says about one document: each distinct statement, with who made it.
 
-    first: dict[str, Any]
-    values: dict[str, dict[Any, list[str]]] = field(default_factory=dict)
-    mentions: int = 0
+    A *statement* is the tuple of every fact one article gives (``_FACTS`` order). Articles that
+    agree share one entry, so a document cited by many articles costs one tuple and one short
+    list (at most ``_CONFLICT_ARTICLES`` ids per statement), not a dict per fact: the build keeps
+    one of these per document until the end, and memory must stay flat in the corpus size.
+    """
+
+    __slots__ = ("mentions", "statements")
+
+    def __init__(self) -> None:
+        self.statements: dict[tuple[Any, ...], list[str]] = {}
+        self.mentions = 0
 
     def add(self, resolution: Mapping[str, Any], article_id: str) -> None:
-        for name in (*_REQUIRED_FACTS, *_OPTIONAL_FACTS):
-            value = resolution.get(name)
-            if value is None and name in _OPTIONAL_FACTS:
-                continue
-            seen = self.values.setdefault(name, {}).setdefault(value, [])
+        self.add_statement(tuple(resolution.get(name) for name in _FACTS), [article_id])
+
+    def add_statement(self, statement: tuple[Any, ...], articles: Iterable[str]) -> None:
+        seen = self.statements.setdefault(statement, [])
+        for article_id in articles:
             if len(seen) < _CONFLICT_ARTICLES and article_id not in seen:
                 seen.append(article_id)
+
+    @property
+    def first(self) -> dict[str, Any]:
+        """The facts of the first statement (the first article citing the document)."""
+        return dict(zip(_FACTS, next(iter(self.statements)), strict=True))
 
     def merged(self) -> tuple[dict[str, Any], list[tuple[str, Any, dict[Any, list[str]]]]]:
         """The merged facts and the conflicts ``(field, kept value, value -> articles)``."""
         facts: dict[str, Any] = {}
         conflicts = []
-        for name in (*_REQUIRED_FACTS, *_OPTIONAL_FACTS):
-            values = self.values.get(name, {})
+        first = self.first
+        for position, name in enumerate(_FACTS):
+            values: dict[Any, list[str]] = {}
+            for statement, articles in self.statements.items():
+                value = statement[position]
+                if value is None and name in _OPTIONAL_FACTS:
+                    continue
+                seen = values.setdefault(value, [])
+                seen.extend(a for a in articles if a not in seen)
+            for seen in values.values():
+                del seen[_CONFLICT_ARTICLES:]
             if name in _REQUIRED_FACTS:
-                facts[name] = self.first[name]  # required: the first article's value stays
+                facts[name] = first[name]  # required: the first article's value stays
             else:
                 facts[name] = next(iter(values)) if len(values) == 1 else None
             if len(values) > 1:
@@ -715,7 +736,7 @@ class _ResolutionMerger:
             if index is None:
                 index = self.index[rid] = len(self.ids)
                 self.ids.append(rid)
-                self.facts.append(_Facts(first={name: stated[name] for name in _REQUIRED_FACTS}))
+                self.facts.append(_Facts())
             facts = self.facts[index]
             facts.add(stated, article_id)
             facts.mentions += count
@@ -747,11 +768,8 @@ class _ResolutionMerger:
         aliases = self.unplaced_aliases()
         for source, target in aliases.items():
             into, other = self.facts[self.index[target]], self.facts[self.index[source]]
-            for name, values in other.values.items():
-                for value, articles in values.items():
-                    seen = into.values.setdefault(name, {}).setdefault(value, [])
-                    seen.extend(a for a in articles if a not in seen)
-                    del seen[_CONFLICT_ARTICLES:]
+            for statement, articles in other.statements.items():
+                into.add_statement(statement, articles)
             into.mentions += other.mentions
         return aliases
 
