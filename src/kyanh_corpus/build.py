@@ -352,7 +352,9 @@ def _extract_chunk(
                 outcome.sidecar = (Path(sidecar_text).name, file_entry(sidecar_text))
             extraction = extract_file(path, source=source)
         except ExtractionError as error:
-            outcome.failure = Failure(path.name, error.line, error.reason, error.field)
+            # the file at fault: the page, or its sidecar (a bad .meta.json)
+            where = Path(error.path).name if error.path else path.name
+            outcome.failure = Failure(where, error.line, error.reason, error.field)
         except (OSError, ValueError) as error:
             # ValueError covers UnicodeDecodeError and a model's ValidationError.
             outcome.failure = Failure(path.name, None, f"{type(error).__name__}: {error}")

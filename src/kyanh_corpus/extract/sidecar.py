@@ -72,18 +72,37 @@ def validate_meta(meta: object, *, path: str | None) -> Meta:
         raise ExtractionError(
             f"sidecar must be a JSON object, not {type(meta).__name__}", path=path
         )
-    unknown = sorted(str(key) for key in meta if key not in KEYS)
-    if unknown:
-        raise ExtractionError(
-            f"unknown sidecar key {unknown[0]!r} (allowed: {', '.join(sorted(KEYS))})",
+    problems: list[ExtractionError] = [
+        ExtractionError(
+            f"unknown sidecar key {key!r} (allowed: {', '.join(sorted(KEYS))})",
             path=path,
-            field=unknown[0],
+            field=key,
         )
-    return Meta(
-        url=_string(meta, "url", _URL, "an http(s) URL", path),
-        published_at=_date(meta, path),
-        source=_string(meta, "source", _DOMAIN, "a lowercase domain such as baohatinh.vn", path),
-    )
+        for key in sorted(str(key) for key in meta if key not in KEYS)
+    ]
+    url = published_at = source = None
+    try:
+        url = _string(meta, "url", _URL, "an http(s) URL", path)
+    except ExtractionError as error:
+        problems.append(error)
+    try:
+        published_at = _date(meta, path)
+    except ExtractionError as error:
+        problems.append(error)
+    try:
+        source = _string(meta, "source", _DOMAIN, "a lowercase domain such as baohatinh.vn", path)
+    except ExtractionError as error:
+        problems.append(error)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        # every bad value at once, the first one's field named on the error
+        raise ExtractionError(
+            "; ".join(problem.reason for problem in problems),
+            path=path,
+            field=problems[0].field,
+        )
+    return Meta(url=url, published_at=published_at, source=source)
 
 
 def _string(
