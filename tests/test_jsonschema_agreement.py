@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from conftest import SCHEMA_DIR
 from kyanh_corpus.features import json_schema, model_for
-from kyanh_corpus.models import CODE_PATTERN, SCHEMA_NAMES, canonical_code
+from kyanh_corpus.models import CODE_PATTERN, INT64_MAX, SCHEMA_NAMES, canonical_code
 from strategies import CONFIGS, records, scaled
 
 Path_ = tuple[str | int, ...]
@@ -402,7 +402,7 @@ def _cross_field_violations(draw: st.DrawFn) -> tuple[str, str, Any, Path_]:
         if rule == "interviewer turns respond to nothing":
             doc.update(speaker_role="interviewer", responds_to=draw(st.integers(0, 10**6)))
         else:
-            later = draw(st.integers(doc["turn_index"], doc["turn_index"] + 10))
+            later = draw(st.integers(doc["turn_index"], min(doc["turn_index"] + 10, INT64_MAX)))
             doc.update(speaker_role="interviewee", responds_to=later)
         return rule, "interview_turns", doc, ("responds_to",)
     doc = draw(records("resolutions")).model_dump(mode="json")
