@@ -12,6 +12,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+# The tests never reach the Hugging Face Hub: no download-count pings, no hub look-ups.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("HF_UPDATE_DOWNLOAD_COUNTS", "0")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
 settings.register_profile(
     "ci",
     max_examples=60,

@@ -341,3 +341,18 @@ def test_loading_a_folder_does_not_import_datasets_or_the_hub(folder: Path) -> N
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["60", "False", "False"]
+
+
+def test_a_row_of_a_shape_the_build_never_writes_is_named_not_a_crash(
+    corpus: Corpus, tmp_path: Path
+) -> None:
+    """A null inside a list of structs (possible in Parquet, never written by the build) is a
+    ``CorpusError`` naming file, row and field on the trusted path too, not a ``TypeError``."""
+    rows: list[dict[str, Any]] = [a.model_dump() for a in corpus.articles[:12]]
+    rows[5]["captions"] = [None]
+    out = write_folder(tmp_path / "f", {"articles": [], "sources": []})
+    target = out / "data" / "articles" / "train-00000-of-00001.parquet"
+    pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema("articles")), target)
+    write_manifest(out)
+    with pytest.raises(CorpusError, match=r"train-00000-of-00001\.parquet row 5: captions\.0"):
+        list(load_articles(out))

@@ -259,3 +259,19 @@ def test_a_real_build_is_valid_and_a_damaged_one_is_not(built: Path, tmp_path: P
         "articles",
         "sources",
     }
+
+
+def test_stored_text_that_is_not_canonical_is_reported(folder: Path, tmp_path: Path) -> None:
+    """The loaders hand stored rows out as they are: ``validate`` must flag any stored value the
+    models would change (NFD or padded text), naming file, row and field."""
+    import unicodedata
+
+    out = copy_folder(folder, tmp_path / "f")
+    target = sorted((out / "data" / "articles").glob("*.parquet"))[0]
+    rows = pq.read_table(target).to_pylist()
+    rows[1]["title"] = " " + unicodedata.normalize("NFD", rows[1]["title"]) + "  "
+    pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema("articles")), target)
+    write_manifest(out)
+    issues = _only(validate_folder(out), "canonical")
+    assert [(i.row, i.field) for i in issues] == [(1, "title")]
+    assert issues[0].file.endswith(target.name)

@@ -20,9 +20,13 @@ the one derived from the models and whose manifest has the current schema versio
 *trusted path*: the build validated every record before writing it and the checksum proves these
 are those bytes, so instances are assembled without re-running the validators -- the first
 record of every batch of :data:`BATCH_ROWS` is still fully validated and compared, which catches
-any systematic drift (then the rows are validated in full). ``validate=True`` validates every
-record anyway; Hub sources are always fully validated. Both paths give instances equal to
-``Model(**row)``.
+any systematic drift (then the rows are validated in full), and a row of a shape the build never
+writes falls back to validation, which names it. ``validate=True`` validates every record
+anyway; Hub sources are always fully validated. For the rows a build wrote, both paths give
+instances equal to ``Model(**row)``. The trusted path does not defend against a folder whose data
+was edited and whose manifest was then rewritten to match: ``kyanh-corpus validate DIR`` finds
+that (it validates every row and checks that each stored value is already in the form the models
+give it), and ``validate=True`` refuses such rows.
 
 ``import kyanh_corpus.load`` imports neither ``datasets`` nor ``huggingface_hub`` (nor
 ``pyarrow``): the functions that need them import them.
@@ -353,15 +357,23 @@ def _trusted(
         return []
     model = ENTITIES[config]
     construct = _constructor(model)
-    if not check:
-        return list(map(construct, rows))
+    if check:
+        try:
+            reference = model.model_validate(rows[0])
+        except ValidationError:
+            return _validated(rows, config, where, offset)
+        if construct(rows[0]) != reference:
+            return [reference, *_validated(rows[1:], config, where, offset + 1)]
+        rest, start = rows[1:], offset + 1
+    else:
+        reference, rest, start = None, rows, offset
     try:
-        reference = model.model_validate(rows[0])
-    except ValidationError:
-        return _validated(rows, config, where, offset)
-    if construct(rows[0]) != reference:
-        return [reference, *_validated(rows[1:], config, where, offset + 1)]
-    return [reference, *map(construct, rows[1:])]
+        built = list(map(construct, rest))
+    except (TypeError, KeyError, AttributeError):
+        # A shape the build never writes (a null list item...): validation names it. Rows
+        # assembled part-way hold model instances where dicts were, which validation accepts.
+        built = _validated(rest, config, where, start)
+    return built if reference is None else [reference, *built]
 
 
 def _records_of(

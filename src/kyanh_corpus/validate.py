@@ -56,6 +56,7 @@ from typing import IO, TYPE_CHECKING, Any, Final
 
 from pydantic import ValidationError
 
+from .extract.text import fold
 from .load import _gc_paused, expected_schema
 from .models import ENTITIES, PRIMARY_KEYS, SCHEMA_NAMES
 
@@ -195,15 +196,6 @@ def field_path(loc: Sequence[int | str]) -> str | None:
         else:
             out += f".{part}" if out else str(part)
     return out or None
-
-
-def fold(text: str) -> str:
-    """Whitespace folded as docs/design.md compares span text: runs (no-break too) -> one space.
-
-    >>> fold("  Kỳ\\u00a0 Anh\\n")
-    'Kỳ Anh'
-    """
-    return " ".join(text.split())
 
 
 def _clip(text: str, width: int = 60) -> str:
@@ -683,9 +675,29 @@ def _run_parquet(
                 result.records += count
                 try:
                     with _gc_paused():  # rows and models are all freed before it resumes
-                        validate_rows(batch.to_pylist(), entity)
+                        rows = batch.to_pylist()
+                        models = validate_rows(rows, entity)
+                        # Stored values must already be what the models make of them (NFC,
+                        # stripped...): the loaders' trusted path hands stored rows out as is.
+                        changed = [
+                            (index, _first_difference(stored, model.model_dump()))
+                            for index, (stored, model) in enumerate(zip(rows, models, strict=True))
+                            if model.model_dump() != stored
+                        ]
                 except ValidationError as error:
                     issues.add_validation(error, display, row=row, batch_rows=count)
+                else:
+                    for index, field in changed:
+                        issues.add(
+                            Issue(
+                                display,
+                                "canonical",
+                                "the stored value differs from what the model makes of it "
+                                "(text not NFC, or not stripped?): rebuild the folder",
+                                row=row + index,
+                                field=field,
+                            )
+                        )
                 row += count
     except _Collector.Full:
         pass
@@ -696,6 +708,20 @@ def _run_parquet(
     result.issues = issues.issues
     result.stopped = issues.stopped
     return result
+
+
+def _first_difference(stored: Any, canonical: Any, path: str = "") -> str:
+    """The path of the first value where ``stored`` and ``canonical`` differ ("title",
+    "paragraphs.3.text"); the whole record is ``(record)``."""
+    if isinstance(stored, dict) and isinstance(canonical, dict):
+        for key in canonical:
+            if stored.get(key) != canonical[key]:
+                return _first_difference(stored.get(key), canonical[key], f"{path}{key}.")
+    elif isinstance(stored, list) and isinstance(canonical, list) and len(stored) == len(canonical):
+        for index, (a, b) in enumerate(zip(stored, canonical, strict=True)):
+            if a != b:
+                return _first_difference(a, b, f"{path}{index}.")
+    return path.rstrip(".") or "(record)"
 
 
 # --------------------------------------------------------------------------- built folders
