@@ -7,6 +7,7 @@ every :class:`Extraction` must hold whatever the input was.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from typing import Final
@@ -101,8 +102,11 @@ def _check_models(result: Extraction) -> None:
 
 def _check_accounting(result: Extraction) -> None:
     """Every non-blank line of the text is classified exactly once, and only those."""
-    non_blank = [n for n, line in enumerate(result.text.split("\n"), 1) if line.strip()]
+    source_lines = result.text.split("\n")
+    non_blank = [n for n, line in enumerate(source_lines, 1) if line.strip()]
     assert [record.number for record in result.lines] == non_blank
+    for record in result.lines:  # each record holds its own source line, not another one
+        assert fold(record.text) == fold(source_lines[record.number - 1])
     counts = Counter(record.cls for record in result.lines)
     assert counts[LineClass.HEADLINE] == 1
     assert counts[LineClass.PREFIX_LEDE] + counts[LineClass.LEDE] <= 1
@@ -122,7 +126,11 @@ def _check_provenance(result: Extraction) -> None:
     if article.lede is None:
         assert ledes == []
     else:
-        assert len(ledes) == 1 and ledes[0].endswith(article.lede)
+        # the lede line is the lede, after the "(Source) - " prefix when it has one
+        assert len(ledes) == 1
+        prefix = ledes[0][: len(ledes[0]) - len(article.lede)]
+        assert ledes[0].endswith(article.lede)
+        assert prefix == "" or re.fullmatch(r"\(.+\)\s*[-–—]\s*", prefix), prefix
 
 
 def _check_spans(result: Extraction) -> None:
