@@ -97,7 +97,7 @@ CHUNK_ROWS: Final = 32
 EMBEDDED_PACKAGE: Final = "kyanh_corpus"
 EMBEDDED_DIR: Final = "_data"
 
-_REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}/[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
 
 
 class CorpusError(ValueError):
@@ -130,8 +130,14 @@ def embedded_path() -> Path:
     return path
 
 
-def _is_repo_id(source: str) -> bool:
-    return bool(_REPO_ID.match(source)) and not source.startswith(".")
+def is_repo_id(source: str) -> bool:
+    """Whether ``source`` has the shape of a Hub repo id ``owner/name`` (what ``load`` and
+    ``publish`` accept).
+
+    >>> is_repo_id("owner/kyanh-corpus"), is_repo_id("../x"), is_repo_id("a/b/c")
+    (True, False, False)
+    """
+    return bool(_REPO_ID.match(source)) and ".." not in source
 
 
 @dataclass(frozen=True)
@@ -176,7 +182,7 @@ def _resolve(source: CorpusSource) -> _Folder | _Hub:
     else:
         root = Path(source)
         if not root.exists():
-            if isinstance(source, str) and _is_repo_id(source):
+            if isinstance(source, str) and is_repo_id(source):
                 return _Hub(source)
             raise CorpusError(f"{source}: no such folder (nor a Hub repo id owner/name)", root)
         if not root.is_dir():

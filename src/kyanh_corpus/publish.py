@@ -18,7 +18,6 @@ writes and every error it relays goes through :func:`redact` first.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,8 +37,6 @@ __all__ = [
 REPO_TYPE: Final = "dataset"
 MANAGED_PREFIXES: Final = ("data/", "hf/", "schema/")
 """Folders of the repository a publish owns: remote files there that the folder lacks go."""
-
-_REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}/[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
 
 
 class PublishError(Exception):
@@ -202,10 +199,11 @@ def plan_publish(
 
     ``on_issue`` receives each validation error (as text) when the folder is refused.
     """
+    from .load import is_repo_id
     from .manifest import MANIFEST_NAME, read_manifest
     from .validate import UsageError, validate_folder
 
-    if not _REPO_ID.match(repo_id) or ".." in repo_id:
+    if not is_repo_id(repo_id):
         raise PublishError(f"--repo-id must look like OWNER/NAME, not {repo_id!r}", usage=True)
     if revision is not None and not revision.strip():
         raise PublishError("--revision must not be empty", usage=True)
