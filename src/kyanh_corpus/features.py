@@ -44,8 +44,6 @@ SCHEMA_ID_BASE: Final = "urn:kyanh-corpus:schema"
 
 JSON_SCHEMA_DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 
-_SCALARS: Final[dict[object, str]] = {str: "string", int: "int64", bool: "bool", date: "date32"}
-
 
 def model_for(config: str) -> type[Record]:
     """The model of a config name (``articles``, ``interview_turns``, ``resolutions``, ``sources``).
@@ -84,9 +82,9 @@ def unwrap_annotation(annotation: Any) -> tuple[Any, bool]:
             return annotation, nullable
 
 
-def _feature_of(annotation: Any) -> Any:
-    """The ``datasets`` feature of one (resolved) type annotation."""
-    from datasets import List, Value
+def _arrow_type(annotation: Any) -> pa.DataType:
+    """The Arrow type of one (resolved) model annotation (the mapping in the module docstring)."""
+    import pyarrow as pa
 
     annotation, _ = unwrap_annotation(annotation)
     origin = typing.get_origin(annotation)
@@ -95,19 +93,31 @@ def _feature_of(annotation: Any) -> Any:
     if origin is Literal:
         if not all(isinstance(value, str) for value in typing.get_args(annotation)):
             raise TypeError(f"only string Literals map to Arrow, not {annotation!r}")
-        return Value("string")
+        return pa.string()
     if origin is list:
         (item,) = typing.get_args(annotation)
-        return List(_feature_of(item))
+        return pa.list_(_arrow_type(item))
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return _struct_of(annotation)
-    if annotation in _SCALARS:
-        return Value(_SCALARS[annotation])
+        return pa.struct(_arrow_fields(annotation))
+    scalars = {str: pa.string(), int: pa.int64(), bool: pa.bool_(), date: pa.date32()}
+    if annotation in scalars:
+        return scalars[annotation]
     raise TypeError(f"no Arrow mapping for {annotation!r}")
 
 
-def _struct_of(model: type[BaseModel]) -> dict[str, Any]:
-    return {name: _feature_of(field.annotation) for name, field in model.model_fields.items()}
+def _arrow_fields(model: type[BaseModel]) -> list[pa.Field]:
+    import pyarrow as pa
+
+    return [pa.field(name, _arrow_type(f.annotation)) for name, f in model.model_fields.items()]
+
+
+@cache
+def plain_arrow_schema(config: str) -> pa.Schema:
+    """The Arrow schema of a config derived from its model, without ``datasets`` and without the
+    ``huggingface`` metadata key (what readers compare a Parquet file's schema with)."""
+    import pyarrow as pa
+
+    return pa.schema(_arrow_fields(model_for(config)))
 
 
 @cache
@@ -115,7 +125,7 @@ def features(config: str) -> datasets.Features:
     """The exact ``datasets.Features`` of a config, derived from its model."""
     from datasets import Features
 
-    return Features(_struct_of(model_for(config)))
+    return Features.from_arrow_schema(plain_arrow_schema(config))
 
 
 @cache

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, Union, cast
 
 from pydantic import BaseModel, ValidationError
 
+from .features import plain_arrow_schema as expected_schema
 from .features import unwrap_annotation
 from .manifest import Manifest, ManifestError, read_manifest, verify_files
 from .models import (
@@ -285,57 +286,6 @@ def _constructor(model: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
 
     _CONSTRUCTORS[model] = construct
     return construct
-
-
-def _arrow_type(annotation: Any) -> pa.DataType:
-    """The Arrow type of a model annotation, as :mod:`kyanh_corpus.features` maps it.
-
-    Computed here without ``datasets`` (which ``features.arrow_schema`` imports, ~0.5 s) so that
-    loading stays fast; a test checks it equals ``features.arrow_schema`` for every config.
-    """
-    import datetime
-
-    import pyarrow as pa
-
-    annotation, _ = unwrap_annotation(annotation)
-    origin = typing.get_origin(annotation)
-    if origin is typing.Literal:
-        return pa.string()
-    if origin is list:
-        return pa.list_(_arrow_type(typing.get_args(annotation)[0]))
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return pa.struct(
-            [
-                pa.field(name, _arrow_type(field.annotation))
-                for name, field in annotation.model_fields.items()
-            ]
-        )
-    scalars: dict[Any, pa.DataType] = {
-        str: pa.string(),
-        int: pa.int64(),
-        bool: pa.bool_(),
-        datetime.date: pa.date32(),
-    }
-    if annotation in scalars:
-        return scalars[annotation]
-    raise TypeError(f"no Arrow type for {annotation!r}")
-
-
-_SCHEMAS: dict[str, pa.Schema] = {}
-
-
-def expected_schema(config: str) -> pa.Schema:
-    """The Arrow schema of a config's Parquet files, without the ``huggingface`` metadata."""
-    schema = _SCHEMAS.get(config)
-    if schema is None:
-        import pyarrow as pa
-
-        model = ENTITIES[config]
-        schema = pa.schema(
-            [pa.field(name, _arrow_type(f.annotation)) for name, f in model.model_fields.items()]
-        )
-        _SCHEMAS[config] = schema
-    return schema
 
 
 def _validated(rows: list[dict[str, Any]], config: str, where: str, offset: int) -> list[Any]:

@@ -57,7 +57,8 @@ from typing import IO, TYPE_CHECKING, Any, Final
 from pydantic import ValidationError
 
 from .extract.text import fold
-from .load import _gc_paused, expected_schema
+from .features import plain_arrow_schema as expected_schema
+from .load import _gc_paused
 from .models import ENTITIES, PRIMARY_KEYS, SCHEMA_NAMES
 
 if TYPE_CHECKING:
