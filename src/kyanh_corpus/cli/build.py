@@ -50,7 +50,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         speed = result.raw_bytes / 1e6 / result.elapsed_s if result.elapsed_s else 0.0
         print(
             f"built {result.out} ({result.dataset_version}): {counts} from "
-            f"{result.built} page(s){skipped} in {result.elapsed_s:.2f} s ({speed:.1f} MB/s)"
+            f"{result.built} page(s){skipped} in {result.elapsed_s:.2f} s ({speed:.2f} MB/s)"
         )
     if not result.written:
         print(
