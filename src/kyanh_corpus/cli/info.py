@@ -9,23 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from .codes import EXIT_INVALID, EXIT_OK
+from .options import non_negative
 
 _SHOWN_CHARS = 160
-
-
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
-    return number
-
-
-def embedded_folder() -> Path:
-    """The corpus shipped inside the package (``kyanh_corpus/_data``)."""
-    return Path(__file__).resolve().parent.parent / "_data"
 
 
 def _shorten(value: Any) -> Any:
@@ -59,12 +45,13 @@ def sample_records(folder: Path, config: str, count: int) -> list[Any]:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
+    from ..load import CorpusError, embedded_path
     from ..manifest import ManifestError, read_manifest
 
-    folder = Path(args.folder) if args.folder is not None else embedded_folder()
     try:
+        folder = Path(args.folder) if args.folder is not None else embedded_path()
         manifest = read_manifest(folder)
-    except ManifestError as error:
+    except (ManifestError, CorpusError) as error:
         if args.json:
             print(json.dumps({"ok": False, "error": str(error)}, ensure_ascii=False))
         print(f"kyanh-corpus info: {error}", file=sys.stderr)
@@ -123,7 +110,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "folder", nargs="?", metavar="DIR", help="a built folder (default: the embedded corpus)"
     )
     parser.add_argument(
-        "--sample", type=_count, default=0, metavar="N", help="show N records of each config"
+        "--sample", type=non_negative, default=0, metavar="N", help="show N records of each config"
     )
     parser.add_argument("--json", action="store_true", help="print JSON on stdout")
     parser.set_defaults(func=_cmd_info)
