@@ -49,6 +49,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
+from .extract.sidecar import SIDECAR_SUFFIX, sidecar_names, sidecar_path
 from .manifest import (
     MANIFEST_FORMAT,
     MANIFEST_NAME,
@@ -81,7 +82,6 @@ COMPRESSION: Final = "zstd"
 
 REPORT_NAME: Final = "build_report.json"
 REPORT_FORMAT: Final = "kyanh-corpus-build-report/1"
-SIDECAR_SUFFIX: Final = ".meta.json"
 STREAMED_CONFIGS: Final = ("articles", "interview_turns", "sources")
 """Configs written while pages are extracted; ``resolutions`` is written after the merge."""
 
@@ -214,21 +214,9 @@ class BuildResult:
 # Inputs
 
 
-def sidecar_of(path: Path) -> Path | None:
-    """The sidecar of a page if it has one (the extractor's rule: ``<stem>.meta.json``, else
-    ``<name>.meta.json``)."""
-    from .extract.sidecar import sidecar_path
-
-    return sidecar_path(path)
-
-
 def _sidecar_in(names: set[str], name: str) -> str | None:
-    """:func:`sidecar_of` among the file names of one folder (no file system call)."""
-    stem = name.rsplit(".", 1)[0] if "." in name[1:] else name
-    for candidate in (stem + SIDECAR_SUFFIX, name + SIDECAR_SUFFIX):
-        if candidate in names:
-            return candidate
-    return None
+    """The sidecar of page ``name`` among the file names of its folder (no file system call)."""
+    return next((candidate for candidate in sidecar_names(name) if candidate in names), None)
 
 
 def collect_inputs(paths: Iterable[Path | str]) -> list[InputFile]:
@@ -257,10 +245,10 @@ def collect_inputs(paths: Iterable[Path | str]) -> list[InputFile]:
                     )
         elif path.is_file():
             if not path.name.endswith(SIDECAR_SUFFIX):
-                sidecar_path = sidecar_of(path)
+                found_sidecar = sidecar_path(path)
                 found.setdefault(
                     os.path.abspath(path),
-                    InputFile(str(path), None if sidecar_path is None else str(sidecar_path)),
+                    InputFile(str(path), None if found_sidecar is None else str(found_sidecar)),
                 )
         else:
             raise BuildUsageError(f"{path}: no such file or folder")

@@ -35,11 +35,23 @@ class Meta:
     source: str | None = None
 
 
+SIDECAR_SUFFIX = ".meta.json"
+
+
+def sidecar_names(name: str) -> tuple[str, str]:
+    """The file names a page's sidecar may have, in order: ``<stem>.meta.json``, then
+    ``<name>.meta.json``.
+
+    >>> sidecar_names("000_a.txt")
+    ('000_a.meta.json', '000_a.txt.meta.json')
+    """
+    return Path(name).stem + SIDECAR_SUFFIX, name + SIDECAR_SUFFIX
+
+
 def sidecar_path(path: str | os.PathLike[str]) -> Path | None:
-    """The sidecar of raw file ``path`` if one exists: ``<stem>.meta.json``, else
-    ``<name>.meta.json``."""
+    """The sidecar of raw file ``path`` if one exists (see :func:`sidecar_names`)."""
     raw = Path(path)
-    for name in (raw.stem + ".meta.json", raw.name + ".meta.json"):
+    for name in sidecar_names(raw.name):
         candidate = raw.with_name(name)
         if candidate.is_file():
             return candidate
