@@ -77,11 +77,20 @@ def check_error(error: ExtractionError, source_file: str) -> None:
 def check_invariants(result: Extraction) -> None:
     """Everything an Extraction guarantees, whatever the input."""
     _check_models(result)
+    check_rows(result)
     _check_accounting(result)
     _check_provenance(result)
     _check_spans(result)
     _check_no_furniture(result)
     _check_turns(result)
+
+
+def check_rows(result: Extraction) -> None:
+    """``Extraction.rows`` are exactly the records' ``model_dump()`` (what the build writes)."""
+    assert set(result.rows) == {"articles", "interview_turns", "sources"}
+    assert result.rows["articles"] == [result.article.model_dump()]
+    assert result.rows["interview_turns"] == [turn.model_dump() for turn in result.turns]
+    assert result.rows["sources"] == [result.source.model_dump()]
 
 
 def _check_models(result: Extraction) -> None:

@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 from kyanh_corpus.extract import Extraction, ExtractionError, extract_file
+from strategies_extract import check_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 N_PAGES = 1000  # ~4 s here for generation + extraction; keep the module well under 60 s
@@ -124,6 +125,8 @@ class Archive:
         self.records: list[Record] = make_archive.generate(root, N_PAGES, seed=SEED)
         self.extracted: dict[str, Record] = {}
         self.errors: list[tuple[str, str]] = []
+        self.bad_rows: list[str] = []
+        """Pages whose ``Extraction.rows`` (what the build writes) differ from the records."""
         for record in self.records:
             try:
                 extraction = extract_file(root / record["file"])
@@ -131,6 +134,10 @@ class Archive:
                 self.errors.append((record["file"], str(error)))
             else:
                 self.extracted[record["file"]] = _observed(extraction)
+                try:
+                    check_rows(extraction)
+                except AssertionError:
+                    self.bad_rows.append(record["file"])
 
 
 @pytest.fixture(scope="module")
@@ -171,6 +178,11 @@ def test_every_page_extracts(archive: Archive) -> None:
     assert not archive.errors, (
         f"{len(archive.errors)} of {N_PAGES} generated pages raised ExtractionError:\n{shown}"
     )
+
+
+def test_rows_are_the_records(archive: Archive) -> None:
+    assert len(archive.extracted) == N_PAGES
+    assert not archive.bad_rows, archive.bad_rows[:SHOW]
 
 
 @pytest.mark.parametrize("field", list(FIELDS))

@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from pydantic import ValidationError
 
@@ -22,7 +22,7 @@ from .citations import Segment, find_resolutions
 from .errors import ExtractionError
 from .identity import article_id as make_article_id
 from .layout import Layout, LineClass, classify
-from .result import Extraction, LineRecord
+from .result import Extraction
 from .sidecar import Meta, read_sidecar, sidecar_path, validate_meta
 from .text import Line, decode, iter_lines, normalise
 from .turns import TurnDraft, split_turns
@@ -30,20 +30,38 @@ from .turns import TurnDraft, split_turns
 DEFAULT_SOURCE: Final = "baohatinh.vn"
 
 
-def extract_file(path: str | os.PathLike[str], *, source: str | None = None) -> Extraction:
+class _LookUp:
+    """The default of ``extract_file(sidecar=...)``: look for the sidecar next to the page."""
+
+    def __repr__(self) -> str:
+        return "LOOK_UP"
+
+
+LOOK_UP: Final = _LookUp()
+
+
+def extract_file(
+    path: str | os.PathLike[str],
+    *,
+    source: str | None = None,
+    sidecar: str | os.PathLike[str] | _LookUp | None = LOOK_UP,
+) -> Extraction:
     """Extract the page stored at ``path`` (and its sidecar ``<stem>.meta.json`` if present).
 
     ``source`` is the build's default publication domain, used when neither the text's prefix nor
     the sidecar names one. ``Article.source_file`` is the file's name; errors name the path.
+    ``sidecar`` is the page's sidecar file when the caller already knows it (None: the page has
+    none); by default it is looked up next to the page (:func:`~.sidecar.sidecar_path`).
     """
     where = os.fspath(path)
     try:
-        data = Path(path).read_bytes()
+        with open(where, "rb") as handle:
+            data = handle.read()
     except OSError as error:
         raise ExtractionError(f"cannot read file: {error.strerror or error}", path=where) from None
-    side = sidecar_path(path)
-    meta = read_sidecar(side) if side is not None else Meta()
-    return _guarded(data, Path(path).name, where, source, meta, None)
+    side = sidecar_path(path) if isinstance(sidecar, _LookUp) else sidecar
+    meta = read_sidecar(Path(side)) if side is not None else Meta()
+    return _guarded(data, os.path.basename(where), where, source, meta, None)
 
 
 def extract_text(
@@ -193,55 +211,63 @@ def _build(
     body = _body(text, lines, layout)
     drafts, turn_warnings = split_turns(body.turn_input)
     warnings.extend(turn_warnings)
-    turns = _turns(drafts, aid)
+    turns, turn_rows = _turns(drafts, aid)
     resolutions, citation_warnings = find_resolutions(body.segments, article_id=aid)
     warnings.extend(citation_warnings)
-    article = Article.model_validate(
-        {
-            "article_id": aid,
-            "source": source,
-            "url": meta.url,
-            "title": title,
-            "lede": lede,
-            "paragraphs": body.paragraphs,
-            "captions": body.captions,
-            "authors": list(layout.authors),
-            "byline_role": layout.byline_role,
-            "published_at": meta.published_at,
-            "genre": "interview" if turns else "news",
-            "source_file": source_file,
-            "raw_sha256": digest,
-        }
+    article_row: dict[str, Any] = {
+        "article_id": aid,
+        "source": source,
+        "url": meta.url,
+        "title": title,
+        "lede": lede,
+        "paragraphs": body.paragraphs,
+        "captions": body.captions,
+        "authors": list(layout.authors),
+        "byline_role": layout.byline_role,
+        "published_at": meta.published_at,
+        "genre": "interview" if turns else "news",
+        "language": "vi",
+        "source_file": source_file,
+        "raw_sha256": digest,
+    }
+    article = Article.model_validate(article_row)
+    # The two values that come from outside the text (the caller's file name, the sidecar's
+    # URL) are taken as the model cleaned them; every other value is already canonical.
+    article_row["source_file"], article_row["url"] = article.source_file, article.url
+    source_row = {
+        "article_id": aid,
+        "source_file": article.source_file,
+        "raw_sha256": digest,
+        "text": text,
+    }
+    record = Source.model_validate(source_row)
+    rows = {"articles": [article_row], "interview_turns": turn_rows, "sources": [source_row]}
+    return Extraction(
+        article, turns, resolutions, record, text, warnings, rows, lines, layout.classes
     )
-    record = Source(article_id=aid, source_file=source_file, raw_sha256=digest, text=text)
-    accounting = [
-        LineRecord(line.number, cls, line.text)
-        for line, cls in zip(lines, layout.classes, strict=True)
-    ]
-    return Extraction(article, turns, resolutions, record, text, accounting, warnings)
 
 
-def _turns(drafts: list[TurnDraft], aid: str) -> list[InterviewTurn]:
-    """InterviewTurn records; each answer responds to the closest question before it."""
+def _turns(drafts: list[TurnDraft], aid: str) -> tuple[list[InterviewTurn], list[dict[str, Any]]]:
+    """InterviewTurn records and their rows; each answer responds to the closest question
+    before it."""
     turns: list[InterviewTurn] = []
+    rows: list[dict[str, Any]] = []
     last_question: int | None = None
     for index, draft in enumerate(drafts):
         speaker = draft.speaker
         if speaker.role == "interviewer":
             last_question = index
-        turns.append(
-            InterviewTurn.model_validate(
-                {
-                    "article_id": aid,
-                    "turn_index": index,
-                    "speaker_role": speaker.role,
-                    "speaker_label": speaker.label,
-                    "speaker_name": speaker.name,
-                    "speaker_title": speaker.title,
-                    "text": "\n\n".join(draft.texts),
-                    "spans": [_span(start, end) for start, end in draft.ranges],
-                    "responds_to": last_question if speaker.role == "interviewee" else None,
-                }
-            )
-        )
-    return turns
+        row = {
+            "article_id": aid,
+            "turn_index": index,
+            "speaker_role": speaker.role,
+            "speaker_label": speaker.label,
+            "speaker_name": speaker.name,
+            "speaker_title": speaker.title,
+            "text": "\n\n".join(draft.texts),
+            "spans": [_span(start, end) for start, end in draft.ranges],
+            "responds_to": last_question if speaker.role == "interviewee" else None,
+        }
+        turns.append(InterviewTurn.model_validate(row))
+        rows.append(row)
+    return turns, rows

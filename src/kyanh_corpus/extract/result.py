@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..models import Article, InterviewTurn, Resolution, Source
 from .layout import LineClass
+from .text import Line
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +26,13 @@ class Extraction:
     """The records extracted from one raw page.
 
     ``text`` is the normalised source text every span indexes into (equal to ``source.text``);
-    ``lines`` classifies every non-blank line exactly once; ``warnings`` lists facts that were
+    :attr:`lines` classifies every non-blank line exactly once; ``warnings`` lists facts that were
     printed but not usable, in plain words.
+
+    ``rows`` holds the article, interview turns and source as plain rows (config name -> list of
+    dicts), each equal to the record's ``model_dump()``: they are the very dicts the models
+    validated, which validation returned unchanged (text already NFC and stripped, dates already
+    ``date``). The build writes them to Arrow without dumping the models again.
     """
 
     article: Article
@@ -32,9 +40,21 @@ class Extraction:
     resolutions: list[Resolution]
     source: Source
     text: str
-    lines: list[LineRecord]
     warnings: list[str]
+    rows: Mapping[str, list[dict[str, Any]]]
+    line_items: Sequence[Line]
+    """The non-blank lines of ``text``, in order."""
+    line_classes: Sequence[LineClass]
+    """The class of each of :attr:`line_items`."""
+
+    @property
+    def lines(self) -> list[LineRecord]:
+        """Every non-blank line with its class, in order (built on each access)."""
+        return [
+            LineRecord(line.number, cls, line.text)
+            for line, cls in zip(self.line_items, self.line_classes, strict=True)
+        ]
 
     def line_counts(self) -> dict[str, int]:
         """Number of lines per class (class value -> count), for the build report."""
-        return dict(Counter(record.cls.value for record in self.lines))
+        return {cls.value: count for cls, count in Counter(self.line_classes).items()}
