@@ -187,6 +187,7 @@ def test_resolution_merge_is_the_same_whatever_the_window(tmp_path: Path) -> Non
     from kyanh_corpus.build import STREAMED_CONFIGS, _extract_chunk, _ResolutionMerger, _ShardWriter
     from kyanh_corpus.extract import extract_file
     from kyanh_corpus.features import arrow_schema
+    from kyanh_corpus.ledger import Ledger
 
     pages = make_copies(ALL_PAGES, 12, tmp_path / "pages")
     schemas = {config: arrow_schema(config) for config in STREAMED_CONFIGS}
@@ -196,13 +197,15 @@ def test_resolution_merge_is_the_same_whatever_the_window(tmp_path: Path) -> Non
     for window in (1, 3, 65_536):
         work = tmp_path / f"work-{window}"
         work.mkdir()
-        merger = _ResolutionMerger(work, window=window)
-        for outcome in chunk.outcomes:
+        ledger = Ledger(work / "ledger.sqlite")
+        merger = _ResolutionMerger(work, ledger, window=window)
+        for seq, outcome in enumerate(chunk.outcomes):
             assert outcome.article_id is not None
-            merger.add(outcome.article_id, outcome.resolutions)
+            merger.add(outcome.article_id, seq, outcome.resolutions)
         merger.add_mentions(chunk.mentions.add_column(1, "seq", pa.array(seqs, pa.int64())))
         writer = _ShardWriter(tmp_path / f"out-{window}", work, "resolutions", shard_rows=5)
         conflicts = merger.finish(writer)
+        ledger.close()
         names = writer.close()
         outputs.append(
             (conflicts, [(tmp_path / f"out-{window}" / name).read_bytes() for name in names])

@@ -43,13 +43,15 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from .extract.sidecar import SIDECAR_SUFFIX, sidecar_names, sidecar_path
+from .features import unwrap_annotation
+from .ledger import Ledger
 from .manifest import (
     MANIFEST_FORMAT,
     MANIFEST_NAME,
@@ -104,6 +106,12 @@ def _fact_fields() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 _REQUIRED_FACTS, _OPTIONAL_FACTS = _fact_fields()
 _FACTS: Final = (*_REQUIRED_FACTS, *_OPTIONAL_FACTS)
+_DATE_FACT_POSITIONS: Final = tuple(
+    position
+    for position, name in enumerate(_FACTS)
+    if unwrap_annotation(Resolution.model_fields[name].annotation)[0] is date
+)
+"""Positions in a statement of the facts that are dates (spilled as ISO strings)."""
 
 _MENTION_SCHEMA: Final = {
     "rid": "string",
@@ -677,6 +685,24 @@ def _write_json_with_items(path: Path, obj: dict[str, Any], key: str, items: _Js
         out.write(tail)
 
 
+def _write_json_with_entries(
+    path: Path, obj: dict[str, Any], key: str, entries: Iterable[tuple[str, Any]]
+) -> None:
+    """Write ``dump_json({**obj, key: dict(entries)})`` without holding the entries in memory
+    (``entries`` must come sorted by name, as ``dump_json`` sorts keys)."""
+    sentinel = "\x00streamed-entries\x00"
+    head, tail = dump_json({**obj, key: sentinel}).split(json.dumps(sentinel), 1)
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write(head)
+        count = 0
+        for name, value in entries:
+            out.write(",\n    " if count else "{\n    ")
+            out.write(f"{_encode_string(name)}: {pretty_json(value, 4)}")
+            count += 1
+        out.write("\n  }" if count else "{}")
+        out.write(tail)
+
+
 # --------------------------------------------------------------------------------------------
 # Resolutions: merged across articles
 
@@ -685,19 +711,14 @@ class _Facts:
     """What the corpus says about one document: each distinct statement, with who made it.
 
     A *statement* is the tuple of every fact one article gives (``_FACTS`` order). Articles that
-    agree share one entry, so a document cited by many articles costs one tuple and one short
-    list (at most ``_CONFLICT_ARTICLES`` ids per statement), not a dict per fact: the build keeps
-    one of these per document until the end, and memory must stay flat in the corpus size.
+    agree share one entry (at most ``_CONFLICT_ARTICLES`` ids listed per statement). Made for
+    one window of documents at a time, from the statements spilled to the :class:`Ledger`.
     """
 
-    __slots__ = ("mentions", "statements")
+    __slots__ = ("statements",)
 
     def __init__(self) -> None:
         self.statements: dict[tuple[Any, ...], list[str]] = {}
-        self.mentions = 0
-
-    def add(self, resolution: Mapping[str, Any], article_id: str) -> None:
-        self.add_statement(tuple(resolution.get(name) for name in _FACTS), [article_id])
 
     def add_statement(self, statement: tuple[Any, ...], articles: Iterable[str]) -> None:
         seen = self.statements.setdefault(statement, [])
@@ -734,30 +755,58 @@ class _Facts:
         return facts, conflicts
 
 
-class _ResolutionMerger:
-    """One row per ``resolution_id``; mentions go to an Arrow stream on disk until the end."""
+def _encode_statement(facts: Mapping[str, Any]) -> str:
+    """One article's facts about a document as JSON text (dates as ISO strings): equal
+    statements give equal text."""
+    return json.dumps(
+        [value.isoformat() if isinstance(value, date) else value for value in
+         (facts.get(name) for name in _FACTS)],
+        ensure_ascii=False,
+    )  # fmt: skip
 
-    def __init__(self, work: Path, *, window: int = 65_536) -> None:
+
+def _decode_statement(text: str) -> tuple[Any, ...]:
+    """The facts tuple (``_FACTS`` order) of :func:`_encode_statement`'s text."""
+    values = json.loads(text)
+    for position in _DATE_FACT_POSITIONS:
+        if values[position] is not None:
+            values[position] = date.fromisoformat(values[position])
+    return tuple(values)
+
+
+class _ResolutionMerger:
+    """One row per ``resolution_id``. In memory: each document's id, first code and mention
+    count; what every article states about it is spilled to the :class:`Ledger`, and mentions
+    to an Arrow stream on disk, until the end."""
+
+    def __init__(self, work: Path, ledger: Ledger, *, window: int = 65_536) -> None:
         self.path = work / "mentions.arrow"
+        self.ledger = ledger
         self.window = window
         """Most mentions gathered at once when writing (one resolution may hold more)."""
         self.ids: list[str] = []
         self.index: dict[str, int] = {}
-        self.facts: list[_Facts] = []
+        self.codes: list[str] = []
+        """The code the first article gives each document (the base of its id)."""
+        self.mentions: list[int] = []
         self._writer: Any = None
         self.total_mentions = 0
 
-    def add(self, article_id: str, resolutions: Iterable[tuple[str, dict[str, Any], int]]) -> None:
-        """The facts one article states about the documents it cites (in input order)."""
+    def add(
+        self, article_id: str, seq: int, resolutions: Iterable[tuple[str, dict[str, Any], int]]
+    ) -> None:
+        """The facts article number ``seq`` states about the documents it cites."""
+        statements = []
         for rid, stated, count in resolutions:
             index = self.index.get(rid)
             if index is None:
                 index = self.index[rid] = len(self.ids)
                 self.ids.append(rid)
-                self.facts.append(_Facts())
-            facts = self.facts[index]
-            facts.add(stated, article_id)
-            facts.mentions += count
+                self.codes.append(stated["code"])
+                self.mentions.append(0)
+            self.mentions[index] += count
+            statements.append((index, seq, _encode_statement(stated), article_id))
+        self.ledger.add_statements(statements)
 
     def unplaced_aliases(self) -> dict[str, str]:
         """Ids without a place -> the one placed id of the same document, where there is one.
@@ -771,8 +820,8 @@ class _ResolutionMerger:
 
         placed: dict[str, list[str]] = {}
         unplaced: dict[str, str] = {}
-        for rid, facts in zip(self.ids, self.facts, strict=True):
-            base = slugify(facts.first["code"])
+        for rid, code in zip(self.ids, self.codes, strict=True):
+            base = slugify(code)
             if rid == base:
                 unplaced[base] = rid
             elif rid.startswith(base + "-"):
@@ -780,16 +829,6 @@ class _ResolutionMerger:
         return {
             rid: placed[base][0] for base, rid in unplaced.items() if len(placed.get(base, [])) == 1
         }
-
-    def _apply_aliases(self) -> dict[str, str]:
-        """Fold the facts and mention counts of aliased ids into their targets."""
-        aliases = self.unplaced_aliases()
-        for source, target in aliases.items():
-            into, other = self.facts[self.index[target]], self.facts[self.index[source]]
-            for statement, articles in other.statements.items():
-                into.add_statement(statement, articles)
-            into.mentions += other.mentions
-        return aliases
 
     def add_mentions(self, table: pa.Table) -> None:
         """Mention rows (``rid``, ``seq``, ``start``, ``end``, ``article_id``, ``surface``)."""
@@ -812,7 +851,7 @@ class _ResolutionMerger:
         """Runs ``[a, b)`` of ranks holding at most ``window`` mentions (or one resolution)."""
         start = held = 0
         for position, index in enumerate(order):
-            count = self.facts[index].mentions
+            count = self.mentions[index]
             if held and held + count > self.window:
                 yield start, position
                 start, held = position, 0
@@ -838,7 +877,9 @@ class _ResolutionMerger:
         list_type = schema.field("mentions").type
         mention_type = list_type.value_type
         span_type = mention_type.field("span").type
-        aliases = self._apply_aliases()
+        aliases = self.unplaced_aliases()
+        for source, target in aliases.items():  # an alias's mentions count for its target
+            self.mentions[self.index[target]] += self.mentions[self.index[source]]
         order = sorted(
             (index for index, rid in enumerate(self.ids) if rid not in aliases),
             key=self.ids.__getitem__,
@@ -849,7 +890,18 @@ class _ResolutionMerger:
         rank_values = list(range(len(order))) + [rank_of[target] for target in aliases.values()]
         sorted_ids = pa.array(id_values, pa.string())
         id_ranks = pa.array(rank_values, pa.int64())
+        # What the articles state, in rank order; an alias's statements after its target's.
+        statements = self.ledger.statements(
+            [(index, rank, 0) for rank, index in enumerate(order)]
+            + [(self.index[source], rank_of[target], 1) for source, target in aliases.items()]
+        )
+        pending = next(statements, None)
         for low, high in self._windows(order):
+            window_facts = [_Facts() for _ in range(high - low)]
+            while pending is not None and pending[0] < high:
+                rank, statement, article_id = pending
+                window_facts[rank - low].add_statement(_decode_statement(statement), [article_id])
+                pending = next(statements, None)
             parts = []
             with pa.OSFile(str(self.path)) as handle:
                 for batch in pa.ipc.open_stream(handle):
@@ -870,7 +922,7 @@ class _ResolutionMerger:
             indices = order[low:high]
             offsets = [0]
             for index in indices:
-                offsets.append(offsets[-1] + self.facts[index].mentions)
+                offsets.append(offsets[-1] + self.mentions[index])
             columns = {
                 "article_id": found.column("article_id").chunk(0),
                 "surface": found.column("surface").chunk(0),
@@ -886,8 +938,8 @@ class _ResolutionMerger:
                 type=list_type,
             )
             rows: list[dict[str, Any]] = []
-            for index in indices:
-                merged, clashes = self.facts[index].merged()
+            for index, facts in zip(indices, window_facts, strict=True):
+                merged, clashes = facts.merged()
                 rows.append({"resolution_id": self.ids[index], **merged})
                 for name, kept, values in clashes:
                     conflicts.append(
@@ -1208,12 +1260,11 @@ def _build_into(
     work.mkdir()
     extraction = _Extraction(jobs)  # first: worker processes boot while writers are set up
     writers: dict[str, _ShardWriter] = {}
-    merger = _ResolutionMerger(work)
+    ledger = Ledger(work / "ledger.sqlite")
+    merger = _ResolutionMerger(work, ledger)
     report_items = _JsonItems(work / "report-inputs.json")
-    manifest_inputs: dict[str, FileEntry] = {}
     card_inputs: list[tuple[str, FileEntry]] = []
     failures: list[Failure] = []
-    seen: dict[str, str] = {}
     gc_settings = _BuildGC()
     writing = True
     done = raw_bytes = seq = 0
@@ -1230,8 +1281,8 @@ def _build_into(
                 raw_bytes += outcome.bytes
                 good = outcome.failure is None
                 if good and outcome.article_id is not None:
-                    first = seen.setdefault(outcome.article_id, outcome.name)
-                    if first != outcome.name:
+                    first = ledger.claim_article(outcome.article_id, outcome.name)
+                    if first is not None:
                         outcome.failure = Failure(
                             outcome.name, None, f"same article as {first}", "article_id"
                         )
@@ -1250,14 +1301,13 @@ def _build_into(
                     if not keep_going:
                         writing = False
                     continue
-                entry = FileEntry(bytes=outcome.bytes, sha256=outcome.sha256)
-                manifest_inputs[outcome.name] = entry
+                ledger.add_input(outcome.name, outcome.bytes, outcome.sha256)
                 if len(card_inputs) < _CARD_INPUTS:
-                    card_inputs.append((outcome.name, entry))
+                    card_inputs.append((outcome.name, FileEntry(outcome.bytes, outcome.sha256)))
                 if outcome.sidecar is not None:
-                    manifest_inputs[outcome.sidecar[0]] = outcome.sidecar[1]
+                    ledger.add_input(outcome.sidecar[0], *astuple(outcome.sidecar[1]))
                 if writing and outcome.article_id is not None:
-                    merger.add(outcome.article_id, outcome.resolutions)
+                    merger.add(outcome.article_id, seq, outcome.resolutions)
                 seq += 1
             if writing:
                 for config in STREAMED_CONFIGS:
@@ -1279,7 +1329,7 @@ def _build_into(
                 raise AssertionError("nothing built and no failure recorded")
             return _result(out, False, None, pages, seq, failures, [], raw_bytes, started, jobs)
         conflicts = merger.finish(writers["resolutions"])
-        version = dataset_version(entry.sha256 for entry in manifest_inputs.values())
+        version = dataset_version(ledger.input_sha256s())
         shards = {config: writer.close() for config, writer in writers.items()}
         counts = {config: writer.total for config, writer in writers.items()}
         hashed: dict[str, FileEntry] = {}
@@ -1294,13 +1344,12 @@ def _build_into(
             counts=counts,
             shards=shards,
             card_inputs=card_inputs,
-            total_inputs=len(manifest_inputs),
+            total_inputs=ledger.input_count,
             report_items=report_items,
             failures=failures,
             conflicts=conflicts,
             pages=len(pages),
         )
-        shutil.rmtree(work)
         files = {name: hashed.get(name) or file_entry(root / name) for name in listed_files(root)}
         manifest = Manifest(
             dataset_version=version,
@@ -1311,9 +1360,14 @@ def _build_into(
                 for config in ENTITIES
             },
             files=files,
-            inputs=dict(sorted(manifest_inputs.items())),
         )
-        write_json(root / MANIFEST_NAME, manifest.to_json())
+        inputs = (
+            (name, FileEntry(bytes=size, sha256=sha256).to_json())
+            for name, size, sha256 in ledger.inputs()
+        )
+        _write_json_with_entries(root / MANIFEST_NAME, manifest.to_json(), "inputs", inputs)
+        ledger.close()
+        shutil.rmtree(work)
         result = _result(
             out, True, version, pages, seq, failures, conflicts, raw_bytes, started, jobs
         )
@@ -1324,6 +1378,7 @@ def _build_into(
         extraction.close()
         report_items.close()
         merger.close()
+        ledger.close()
         for writer in writers.values():
             writer.abort()
 

@@ -1,0 +1,112 @@
+"""The build's per-page bookkeeping, kept on disk so the build's memory stays flat.
+
+A build must remember something about every page until it ends: the manifest lists every input
+file with its size and hash (sorted by name), a second file holding an article already seen is
+an error naming the first, and the resolution merge needs what every article says about every
+document it cites. Held in Python objects, that is a few kilobytes per page: at archive scale
+(10^5 pages) the build's memory would grow with the corpus. :class:`Ledger` keeps all of it in
+one SQLite database in the build's work folder (a bounded page cache; nothing is durable: the
+work folder is deleted when the build ends, and a killed build's database dies with it).
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     ledger = Ledger(Path(tmp) / "ledger.sqlite")
+...     ledger.add_input("b.txt", 3, "bb")
+...     ledger.add_input("a.txt", 5, "aa")
+...     print(ledger.claim_article("x-1", "a.txt"), ledger.claim_article("x-1", "b.txt"))
+...     print(list(ledger.inputs()), list(ledger.input_sha256s()), ledger.input_count)
+...     ledger.close()
+None a.txt
+[('a.txt', 5, 'aa'), ('b.txt', 3, 'bb')] ['aa', 'bb'] 2
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Final
+
+_SCHEMA: Final = """
+CREATE TABLE inputs (name TEXT PRIMARY KEY, bytes INTEGER NOT NULL, sha256 TEXT NOT NULL);
+CREATE TABLE articles (article_id TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE statements (
+    doc INTEGER NOT NULL, seq INTEGER NOT NULL, statement TEXT NOT NULL, article_id TEXT NOT NULL
+);
+"""
+# Text columns compare with SQLite's BINARY collation, i.e. by UTF-8 bytes, which is the order of
+# Unicode code points: ``ORDER BY name`` is Python's ``sorted`` order of the same strings.
+
+
+class Ledger:
+    """Inputs, article ids and document statements of one build, in a scratch SQLite file.
+
+    Every method is one or a few SQL statements inside one open transaction; nothing is
+    committed to disk until :meth:`close` (a scratch file needs no durability).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None)
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = FILE"):
+            self.db.execute(f"PRAGMA {pragma}")
+        self.db.executescript(_SCHEMA)
+        self.db.execute("BEGIN")
+        self.input_count = 0
+
+    # -- inputs (manifest.json's "inputs") -----------------------------------------------------
+
+    def add_input(self, name: str, size: int, sha256: str) -> None:
+        """Record one input file (a page or a sidecar); a name is recorded once."""
+        self.db.execute("INSERT INTO inputs VALUES (?, ?, ?)", (name, size, sha256))
+        self.input_count += 1
+
+    def inputs(self) -> Iterator[tuple[str, int, str]]:
+        """``(name, bytes, sha256)`` of every input, sorted by name (streamed)."""
+        yield from self.db.execute("SELECT name, bytes, sha256 FROM inputs ORDER BY name")
+
+    def input_sha256s(self) -> Iterator[str]:
+        """The inputs' SHA-256 digests, sorted (streamed)."""
+        for (sha256,) in self.db.execute("SELECT sha256 FROM inputs ORDER BY sha256"):
+            yield sha256
+
+    # -- duplicate articles --------------------------------------------------------------------
+
+    def claim_article(self, article_id: str, name: str) -> str | None:
+        """Record that file ``name`` holds ``article_id``; returns the file that claimed it
+        first, or None when ``name`` is the first."""
+        cursor = self.db.execute("INSERT OR IGNORE INTO articles VALUES (?, ?)", (article_id, name))
+        if cursor.rowcount == 1:
+            return None
+        row = self.db.execute(
+            "SELECT name FROM articles WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        first: str = row[0]
+        return first
+
+    # -- what articles say about documents -----------------------------------------------------
+
+    def add_statements(self, rows: Iterable[tuple[int, int, str, str]]) -> None:
+        """``(doc, seq, statement, article_id)`` rows: article ``seq`` (its position among the
+        built pages) states ``statement`` (encoded facts) about document number ``doc``."""
+        self.db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?)", rows)
+
+    def statements(self, ranks: Iterable[tuple[int, int, int]]) -> Iterator[tuple[int, str, str]]:
+        """``(rank, statement, article_id)`` of every statement, by ``rank`` (streamed).
+
+        ``ranks`` are ``(doc, rank, tier)``: the statements of ``doc`` are given under
+        ``rank``, after those of the documents of the same rank with a lower ``tier`` (an
+        alias's statements come after its target's), each document's in ``seq`` order.
+        Documents not in ``ranks`` are left out.
+        """
+        self.db.execute("CREATE TEMP TABLE ranks (doc INTEGER PRIMARY KEY, rank INT, tier INT)")
+        self.db.executemany("INSERT INTO ranks VALUES (?, ?, ?)", ranks)
+        yield from self.db.execute(
+            "SELECT r.rank, s.statement, s.article_id FROM statements AS s"
+            " JOIN ranks AS r ON r.doc = s.doc ORDER BY r.rank, r.tier, s.seq"
+        )
+
+    def close(self) -> None:
+        """Close the database (the file stays until the work folder is removed); idempotent."""
+        self.db.close()
