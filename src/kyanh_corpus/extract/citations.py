@@ -104,6 +104,10 @@ _NOT_BEFORE_CODE: Final = frozenset("_/.-")
 _CODE_REACH: Final = 30  # a code's number starts at most this far before its first "/"
 _NUMBER_BEFORE_SLASH: Final = re.compile(rf"(?<!\d){_NUMBER}\s*(?:-\s*{DOC_TYPE_PATTERN}\s*)?$")
 """The number a code starts with, when it ends right before a slash (window search)."""
+_CODE_SLASH: Final = re.compile(
+    rf"/(?=\s*(?:\d{{4}}\s*/\s*)?(?:{DOC_TYPE_PATTERN}|{ISSUER_CODE_PATTERN}))"
+)
+"""A slash that can be the first one of a code: a type or issuer (maybe after a year) follows."""
 
 _DATE: Final = re.compile(
     r"\s*,?\s*(?:(?i:ban\s+hành)\s+)?(?i:ngày)\s+(?:"
@@ -207,12 +211,17 @@ def _codes(text: str) -> list[_Hit]:
 
     Every code holds a "/", and the number that starts a code stands right before its first
     slash (State: ``36/...``) or right before ``-TYPE/`` (Party: ``02-NQ/...``). So only that
-    number is tried for each slash; text without slashes costs one ``str.find``.
+    number is tried for each slash that a type or issuer follows (:data:`_CODE_SLASH`; dates
+    and ratios are skipped by that one regex pass); text without slashes costs one ``in`` test.
     """
     hits: list[_Hit] = []
+    if "/" not in text:
+        return hits
     covered = 0
-    slash = text.find("/")
-    while slash >= 0:
+    for slash_match in _CODE_SLASH.finditer(text):
+        slash = slash_match.start()
+        if slash < covered:
+            continue  # inside the code found last
         before = _NUMBER_BEFORE_SLASH.search(text, max(covered, slash - _CODE_REACH), slash)
         if before is not None:
             pos = before.start()
@@ -224,7 +233,6 @@ def _codes(text: str) -> list[_Hit]:
                 start, word = _type_word_before(text, pos)
                 hits.append(_Hit(start, code.end(), word, code, code["pnum"] or code["snum"]))
                 covered = code.end()
-        slash = text.find("/", max(slash + 1, covered))
     return hits
 
 
