@@ -196,12 +196,13 @@ def find_resolutions(
     for doc in docs.values():
         by_short.setdefault((_type_name(doc).casefold(), int(doc.number)), []).append(doc)
     words = {word for word, _ in by_short}
-    for index, hit in _short_forms(segments, words, codes_by_segment):
+    joined = "\n".join(segment.text for segment in segments)
+    for index, hit in _short_forms(segments, joined, words, codes_by_segment):
         assert hit.type_word is not None
         candidates = by_short.get((hit.type_word.casefold(), int(hit.number)), [])
         if len(candidates) == 1:
             _add_span(candidates[0], segments[index], hit)
-    places = _PlaceFinder("\n".join(segment.text for segment in segments))
+    places = _PlaceFinder(joined)
     resolutions = [_resolution(doc, article_id, places) for doc in docs.values()]
     return resolutions, warnings
 
@@ -237,15 +238,22 @@ def _codes(text: str) -> list[_Hit]:
 
 
 def _short_forms(
-    segments: Sequence[Segment], words: set[str], codes_by_segment: list[list[_Hit]]
+    segments: Sequence[Segment],
+    joined: str,
+    words: set[str],
+    codes_by_segment: list[list[_Hit]],
 ) -> list[tuple[int, _Hit]]:
     """``(segment index, hit)`` for every type word + bare number ("Nghị quyết 02") whose type
     word is in ``words`` (casefolded), outside the codes already found.
 
-    The segments are searched as one string for the last syllable of each type word, so the
-    cost is a few ``str.find`` scans per article.
+    ``joined`` is the segments' texts joined by "\\n". It is searched for the last syllable of
+    each type word, as printed in lower case, upper case or capitalised; type words that end
+    with the same syllable ("quyết định", "quy định") share those searches. So the cost is a
+    few ``str.find`` scans per article.
     """
-    joined = "\n".join(segment.text for segment in segments)
+    by_last: dict[str, list[str]] = {}
+    for word in words:
+        by_last.setdefault(word.split()[-1], []).append(word)
     starts: list[int] = []
     offset = 0
     for segment in segments:
@@ -253,12 +261,11 @@ def _short_forms(
         offset += len(segment.text) + 1
     code_starts = [[code.start for code in codes] for codes in codes_by_segment]
     found_hits: list[tuple[int, _Hit]] = []
-    for word in words:
-        last = word.split()[-1]
+    for last, group in by_last.items():
         for variant in {last, last.upper(), last.capitalize()}:
             found = joined.find(variant)
             while found >= 0:
-                hit = _short_form_at(joined, found + len(variant), word)
+                hit = _short_form_at(joined, found + len(variant), group)
                 found = joined.find(variant, found + 1)
                 if hit is None:
                     continue
@@ -277,14 +284,14 @@ def _inside_code(pos: int, starts: list[int], codes: list[_Hit]) -> bool:
     return at >= 0 and pos < codes[at].end
 
 
-def _short_form_at(text: str, pos: int, word: str) -> _Hit | None:
-    """The short form whose type word (casefolded ``word``) ends at ``pos``, if there is one."""
+def _short_form_at(text: str, pos: int, words: list[str]) -> _Hit | None:
+    """The short form whose type word ends at ``pos`` and is one of ``words`` (casefolded)."""
     after = _AFTER_TYPE_WORD.match(text, pos)
     if after is None:
         return None
     number = after.start("num")
     start, printed = _type_word_before(text, number)
-    if printed is None or printed.casefold() != word:
+    if printed is None or printed.casefold() not in words:
         return None
     return _Hit(start, after.end(), printed, None, after["num"])
 
