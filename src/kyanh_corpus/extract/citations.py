@@ -363,8 +363,13 @@ def _read_tail(text: str, pos: int, doc: _Doc, warnings: list[str]) -> None:
 
 
 def _read_issuer(text: str, pos: int) -> tuple[str | None, int]:
-    """The organisation named from ``pos`` on ("BTV Thị ủy Kỳ Anh") and where it ends."""
+    """The organisation named from ``pos`` on ("BTV Thị ủy Kỳ Anh") and where it ends.
+
+    ``ends[i]`` is the offset just after word ``i``, so dropping words that cannot end a name
+    ("khóa", "ban") also moves the end back, without reading the words again.
+    """
     words: list[str] = []
+    ends: list[int] = []
     end = pos
     for m in _ISSUER_TOKEN.finditer(text, pos):
         if m.start() != end or len(words) >= MAX_ISSUER_WORDS:
@@ -372,22 +377,15 @@ def _read_issuer(text: str, pos: int) -> tuple[str | None, int]:
         word = m.group(1)
         if not (word[:1].isupper() or word.casefold() in _ORG_LOWER):
             break
-        words.append(word)
         end = m.end()
+        words.append(word)
+        ends.append(end)
     while words and words[-1].casefold() in _ISSUER_CANNOT_END:
         words.pop()
+        ends.pop()
     if not words or not words[0][:1].isupper():
         return None, pos
-    end = _issuer_end(text, pos, len(words))
-    return " ".join(words), end
-
-
-def _issuer_end(text: str, pos: int, count: int) -> int:
-    """Offset just after the ``count``-th issuer word read from ``pos``."""
-    end = pos
-    for _, m in zip(range(count), _ISSUER_TOKEN.finditer(text, pos), strict=False):
-        end = m.end()
-    return end
+    return " ".join(words), ends[-1]
 
 
 def _read_title(text: str, pos: int) -> tuple[bool, str] | None:
