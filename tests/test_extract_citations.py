@@ -189,3 +189,10 @@ def test_year_out_of_range_is_ignored_with_a_warning() -> None:
     result = page("Theo văn bản 12/1800/QĐ-UBND cũ.")
     assert result.resolutions == []
     assert any("1800" in warning for warning in result.warnings)
+
+
+def test_a_slash_that_starts_no_code_does_not_hide_the_next_one() -> None:
+    # "x12/" starts no code (a letter before the number), dates and ratios neither; the year
+    # after that slash still starts one.
+    resolutions = cited("Theo văn bản x12/ 2021/QĐ-UBND, 12/15 km và Quyết định 45/ QĐ-UBND.")
+    assert [r.code for r in resolutions] == ["2021/QĐ-UBND", "45/QĐ-UBND"]

@@ -104,6 +104,10 @@ _NOT_BEFORE_CODE: Final = frozenset("_/.-")
 _CODE_REACH: Final = 30  # a code's number starts at most this far before its first "/"
 _NUMBER_BEFORE_SLASH: Final = re.compile(rf"(?<!\d){_NUMBER}\s*(?:-\s*{DOC_TYPE_PATTERN}\s*)?$")
 """The number a code starts with, when it ends right before a slash (window search)."""
+_CODE_SLASH: Final = re.compile(
+    rf"/(?=\s*(?:\d{{4}}\s*/\s*)?(?:{DOC_TYPE_PATTERN}|{ISSUER_CODE_PATTERN}))"
+)
+"""A slash that can be the first one of a code: a type or issuer (maybe after a year) follows."""
 
 _DATE: Final = re.compile(
     r"\s*,?\s*(?:(?i:ban\s+hành)\s+)?(?i:ngày)\s+(?:"
@@ -192,12 +196,13 @@ def find_resolutions(
     for doc in docs.values():
         by_short.setdefault((_type_name(doc).casefold(), int(doc.number)), []).append(doc)
     words = {word for word, _ in by_short}
-    for index, hit in _short_forms(segments, words, codes_by_segment):
+    joined = "\n".join(segment.text for segment in segments)
+    for index, hit in _short_forms(segments, joined, words, codes_by_segment):
         assert hit.type_word is not None
         candidates = by_short.get((hit.type_word.casefold(), int(hit.number)), [])
         if len(candidates) == 1:
             _add_span(candidates[0], segments[index], hit)
-    places = _PlaceFinder("\n".join(segment.text for segment in segments))
+    places = _PlaceFinder(joined)
     resolutions = [_resolution(doc, article_id, places) for doc in docs.values()]
     return resolutions, warnings
 
@@ -207,12 +212,17 @@ def _codes(text: str) -> list[_Hit]:
 
     Every code holds a "/", and the number that starts a code stands right before its first
     slash (State: ``36/...``) or right before ``-TYPE/`` (Party: ``02-NQ/...``). So only that
-    number is tried for each slash; text without slashes costs one ``str.find``.
+    number is tried for each slash that a type or issuer follows (:data:`_CODE_SLASH`; dates
+    and ratios are skipped by that one regex pass); text without slashes costs one ``in`` test.
     """
     hits: list[_Hit] = []
+    if "/" not in text:
+        return hits
     covered = 0
-    slash = text.find("/")
-    while slash >= 0:
+    for slash_match in _CODE_SLASH.finditer(text):
+        slash = slash_match.start()
+        if slash < covered:
+            continue  # inside the code found last
         before = _NUMBER_BEFORE_SLASH.search(text, max(covered, slash - _CODE_REACH), slash)
         if before is not None:
             pos = before.start()
@@ -224,20 +234,26 @@ def _codes(text: str) -> list[_Hit]:
                 start, word = _type_word_before(text, pos)
                 hits.append(_Hit(start, code.end(), word, code, code["pnum"] or code["snum"]))
                 covered = code.end()
-        slash = text.find("/", max(slash + 1, covered))
     return hits
 
 
 def _short_forms(
-    segments: Sequence[Segment], words: set[str], codes_by_segment: list[list[_Hit]]
+    segments: Sequence[Segment],
+    joined: str,
+    words: set[str],
+    codes_by_segment: list[list[_Hit]],
 ) -> list[tuple[int, _Hit]]:
     """``(segment index, hit)`` for every type word + bare number ("Nghị quyết 02") whose type
     word is in ``words`` (casefolded), outside the codes already found.
 
-    The segments are searched as one string for the last syllable of each type word, so the
-    cost is a few ``str.find`` scans per article.
+    ``joined`` is the segments' texts joined by "\\n". It is searched for the last syllable of
+    each type word, as printed in lower case, upper case or capitalised; type words that end
+    with the same syllable ("quyết định", "quy định") share those searches. So the cost is a
+    few ``str.find`` scans per article.
     """
-    joined = "\n".join(segment.text for segment in segments)
+    by_last: dict[str, list[str]] = {}
+    for word in words:
+        by_last.setdefault(word.split()[-1], []).append(word)
     starts: list[int] = []
     offset = 0
     for segment in segments:
@@ -245,12 +261,11 @@ def _short_forms(
         offset += len(segment.text) + 1
     code_starts = [[code.start for code in codes] for codes in codes_by_segment]
     found_hits: list[tuple[int, _Hit]] = []
-    for word in words:
-        last = word.split()[-1]
+    for last, group in by_last.items():
         for variant in {last, last.upper(), last.capitalize()}:
             found = joined.find(variant)
             while found >= 0:
-                hit = _short_form_at(joined, found + len(variant), word)
+                hit = _short_form_at(joined, found + len(variant), group)
                 found = joined.find(variant, found + 1)
                 if hit is None:
                     continue
@@ -269,14 +284,14 @@ def _inside_code(pos: int, starts: list[int], codes: list[_Hit]) -> bool:
     return at >= 0 and pos < codes[at].end
 
 
-def _short_form_at(text: str, pos: int, word: str) -> _Hit | None:
-    """The short form whose type word (casefolded ``word``) ends at ``pos``, if there is one."""
+def _short_form_at(text: str, pos: int, words: list[str]) -> _Hit | None:
+    """The short form whose type word ends at ``pos`` and is one of ``words`` (casefolded)."""
     after = _AFTER_TYPE_WORD.match(text, pos)
     if after is None:
         return None
     number = after.start("num")
     start, printed = _type_word_before(text, number)
-    if printed is None or printed.casefold() != word:
+    if printed is None or printed.casefold() not in words:
         return None
     return _Hit(start, after.end(), printed, None, after["num"])
 
@@ -348,8 +363,13 @@ def _read_tail(text: str, pos: int, doc: _Doc, warnings: list[str]) -> None:
 
 
 def _read_issuer(text: str, pos: int) -> tuple[str | None, int]:
-    """The organisation named from ``pos`` on ("BTV Thị ủy Kỳ Anh") and where it ends."""
+    """The organisation named from ``pos`` on ("BTV Thị ủy Kỳ Anh") and where it ends.
+
+    ``ends[i]`` is the offset just after word ``i``, so dropping words that cannot end a name
+    ("khóa", "ban") also moves the end back, without reading the words again.
+    """
     words: list[str] = []
+    ends: list[int] = []
     end = pos
     for m in _ISSUER_TOKEN.finditer(text, pos):
         if m.start() != end or len(words) >= MAX_ISSUER_WORDS:
@@ -357,22 +377,15 @@ def _read_issuer(text: str, pos: int) -> tuple[str | None, int]:
         word = m.group(1)
         if not (word[:1].isupper() or word.casefold() in _ORG_LOWER):
             break
-        words.append(word)
         end = m.end()
+        words.append(word)
+        ends.append(end)
     while words and words[-1].casefold() in _ISSUER_CANNOT_END:
         words.pop()
+        ends.pop()
     if not words or not words[0][:1].isupper():
         return None, pos
-    end = _issuer_end(text, pos, len(words))
-    return " ".join(words), end
-
-
-def _issuer_end(text: str, pos: int, count: int) -> int:
-    """Offset just after the ``count``-th issuer word read from ``pos``."""
-    end = pos
-    for _, m in zip(range(count), _ISSUER_TOKEN.finditer(text, pos), strict=False):
-        end = m.end()
-    return end
+    return " ".join(words), ends[-1]
 
 
 def _read_title(text: str, pos: int) -> tuple[bool, str] | None:
