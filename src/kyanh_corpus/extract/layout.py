@@ -238,7 +238,8 @@ class _Classifier:
         self._repeats(content, headline)
         self._captions()
         self._related_titles()
-        final = [LineClass.PARAGRAPH if cls is None else cls for cls in self.classes]
+        paragraph = LineClass.PARAGRAPH  # looked up once: enum class attributes are slow
+        final = [paragraph if cls is None else cls for cls in self.classes]
         authors, role = self._bylines(final, headline)
         if LineClass.PARAGRAPH not in final and self.lede_after_headline:
             # A page of headline and one more line: that line is the body, not a lede.
@@ -440,7 +441,8 @@ class _Classifier:
     def _captions(self) -> None:
         """The line right after a placeholder is its photo caption (unless it is a question)."""
         last = len(self.classes) - 1
-        placeholders = [i for i, c in enumerate(self.classes) if c is LineClass.PLACEHOLDER]
+        placeholder = LineClass.PLACEHOLDER  # looked up once: enum class attributes are slow
+        placeholders = [i for i, cls in enumerate(self.classes) if cls is placeholder]
         for index in placeholders:  # (captions are set below, placeholders are not)
             nxt = index + 1
             if (
@@ -452,7 +454,8 @@ class _Classifier:
 
     def _related_titles(self) -> None:
         """Link titles right after a related-news header are furniture, not body text."""
-        headers = [i for i, c in enumerate(self.classes) if c is LineClass.RELATED_HEADER]
+        header = LineClass.RELATED_HEADER  # looked up once: enum class attributes are slow
+        headers = [i for i, cls in enumerate(self.classes) if cls is header]
         for index in headers:  # (link titles become BOILERPLATE, never a header)
             for nxt in range(index + 1, min(index + 1 + RELATED_MAX_ITEMS, len(self.lines))):
                 if self.classes[nxt] is not None or not _is_related_title(self.lines[nxt]):
