@@ -82,6 +82,31 @@ def test_lone_surrogate_in_text_input() -> None:
     assert "surrogate" in error.reason and error.line == 3
 
 
+@pytest.mark.parametrize(
+    ("text", "reason", "line"),
+    [
+        # A control character is reported even when a surrogate stands before it.
+        (
+            "Tiêu đề\n\ud800 Đoạn\x07 văn",
+            "binary content, not text: control character U+0007 at byte 23",
+            2,
+        ),
+        # A surrogate after a mojibake hint (the hint alone refuses nothing).
+        ("Ã Tiêu đề\n\nĐoạn \udfff văn", "not valid Unicode: lone surrogate at character 16", 3),
+        # A surrogate pair in a str is two lone surrogates to UTF-8.
+        (
+            "Tiêu đề\n\nĐoạn \ud83d\ude00 văn",
+            "not valid Unicode: lone surrogate at character 14",
+            3,
+        ),
+        ("\ud800", "not valid Unicode: lone surrogate at character 0", 1),
+    ],
+)
+def test_refusal_order_and_messages(text: str, reason: str, line: int) -> None:
+    error = error_of(text)
+    assert (error.reason, error.line) == (reason, line)
+
+
 def test_boilerplate_only_page() -> None:
     error = error_of(FOOTER)
     assert error.reason == "only site boilerplate, no article text"

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from kyanh_corpus.extract import Extraction, LineClass, extract_text
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kyanh_corpus.extract import Extraction, LineClass, extract_text, layout
 from kyanh_corpus.extract.captions import caption_facts
 from kyanh_corpus.extract.layout import byline_authors
+from kyanh_corpus.extract.text import Line
 
 LEDE = "Lời dẫn của bài viết về công tác xây dựng Đảng ở cơ sở trong năm qua."
 HEAD = "Kỳ Anh đẩy mạnh công tác xây dựng Đảng"
@@ -184,3 +189,127 @@ def test_short_lede_ending_in_dots_between_headline_and_placeholder() -> None:
     assert len(lede) < len(headline)
     result = extract(headline, lede, headline, "Bãi biển xã Kỳ Hưng.", "Đoạn một.")
     assert classes(result) == ["headline", "lede", "placeholder", "caption", "paragraph"]
+
+
+# The furniture gates (layout.furniture_class) skip a pattern only when the line's shape proves
+# it cannot match. These tests check the facts about Unicode and ``re`` the gates rely on, and
+# compare the gated function with every pattern tried on every line.
+
+ALL_CHARS = "".join(map(chr, range(0x110000)))
+
+
+def chars_matching(pattern: str, flags: int = 0) -> set[str]:
+    """Every code point that ``pattern`` (one character) matches."""
+    return set(re.findall(pattern, ALL_CHARS, flags))
+
+
+def test_gate_letters_have_no_other_caseless_match() -> None:
+    letters = (
+        layout._FURNITURE_FIRST_LETTERS
+        + layout._FURNITURE_DATE_LETTERS
+        + layout._RELATED_HEADER_FIRST_LETTERS
+        + "õÕìÌ"
+    )
+    for letter in set(letters):
+        assert chars_matching(re.escape(letter), re.I) == {letter, letter.swapcase()}, letter
+    for letter in "gõ":  # the hint's "gõ" is looked for in the line's lower()
+        assert {c.lower() for c in chars_matching(letter, re.I)} == {letter}
+
+
+def test_digit_is_isdecimal() -> None:
+    assert chars_matching(r"\d") == {c for c in ALL_CHARS if c.isdecimal()}
+
+
+def test_casefold_neither_shortens_nor_adds_spaces_or_colons() -> None:
+    for char in ALL_CHARS:
+        folded = char.casefold()
+        assert folded, hex(ord(char))
+        if char not in " :":
+            assert " " not in folded and ":" not in folded, hex(ord(char))
+
+
+_UNGATED_FURNITURE = re.compile(
+    layout._FURNITURE.pattern.replace(
+        "| xem",
+        r"| .{0,120}\bvui\s+lòng\s+gõ\s+tiếng\s+việt\s+có\s+dấu\b.*" + "\n      | xem",
+    ),
+    re.I | re.X | re.S,
+)
+
+
+def test_ungated_pattern_holds_the_hint() -> None:
+    assert "vui" in _UNGATED_FURNITURE.pattern and "vui" not in layout._FURNITURE.pattern
+    assert _UNGATED_FURNITURE.match("x" * 100 + " Vui lòng gõ tiếng Việt có dấu")
+
+
+def ungated_furniture_class(key: str) -> LineClass | None:
+    """furniture_class as it was before the gates: every pattern on every line."""
+    if "{" in key and layout._TEMPLATE.search(key):
+        return LineClass.BOILERPLATE
+    if len(key) > layout._FURNITURE_MAX_CHARS:
+        return None
+    if key.casefold().rstrip(" :") in layout._FURNITURE_WORDS or _UNGATED_FURNITURE.match(key):
+        return LineClass.BOILERPLATE
+    if len(key) <= layout._WIDGET_LINE_MAX_CHARS and layout._WIDGET_WORDS.search(key):
+        return LineClass.BOILERPLATE
+    if layout._RELATED_HEADER.match(key):
+        return LineClass.RELATED_HEADER
+    return None
+
+
+FURNITURE_SAMPLES = [
+    "0 bình luận",
+    "12 Bình  luận",
+    "Bình luận (3)",
+    "Ý KIẾN ( 12 )",
+    "Ý kiến của bạn sẽ được biên tập trước khi đăng.",
+    "Vui lòng gõ tiếng Việt có dấu",
+    "Họ tên: Vui lòng gõ tiếng Việt có dấu.",
+    "x" * 121 + " vui lòng gõ tiếng việt có dấu",
+    "x" * 119 + " VUI LÒNG GÕ TIẾNG VIỆT CÓ DẤU",
+    "Xem thêm: Kỳ Anh",
+    "Hãy chia sẻ với bạn bè!",
+    "Tắt [X]",
+    "tắt[x] ",
+    "Tắt" + " " * 40 + "[ X ]",  # too long for the widget words: only _FURNITURE knows it
+    "Thứ hai, 12/3/2024 - 08:30 (GMT+7)",
+    "Chủ nhật, 1/12/2024",
+    "12/03/2024 10:00",
+    "٣/٤/٢٠٢٤",
+    "Trả lời:",
+    "TRANG CHỦ : :",
+    "Email",
+    "Tin liên quan:",
+    "Bài viết liên quan",
+    "Tin, bài liên quan",
+    "Tin bài liên quan khác",
+    "Thứ trưởng Bộ Tài chính phát biểu tại hội nghị.",
+    "Chủ tịch UBND xã Kỳ Tân cho biết: đã có 12/15 thôn về đích.",
+    "Bình luận của bạn đọc",
+    "ý kiến bạn đọc",
+    "Gõ cửa từng nhà, cán bộ vận động bà con.",
+    "Anh ấy nói rõ: tắt [x] đi.",
+    "Trung bình mỗi hộ có 3 con bò.",
+    "{name} - {time}",
+    "",
+]
+
+
+@pytest.mark.parametrize("key", FURNITURE_SAMPLES)
+def test_gated_furniture_class_on_samples(key: str) -> None:
+    line = Line(1, 0, len(key), key, key)
+    assert layout.furniture_class(line) == ungated_furniture_class(key)
+
+
+_FURNITURE_ALPHABET = "0123456789٣/:()[]{}., -xXtTcChHbBýÝõÕgGìÌqQ\u00a0\tVvuiılòngiếtệấ"
+
+
+@given(
+    st.lists(
+        st.sampled_from(FURNITURE_SAMPLES[:-1]) | st.text(_FURNITURE_ALPHABET, max_size=12),
+        max_size=4,
+    ).map("".join)
+)
+def test_gated_furniture_class_is_the_ungated_one(key: str) -> None:
+    line = Line(1, 0, len(key), key, key)
+    assert layout.furniture_class(line) == ungated_furniture_class(key)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from kyanh_corpus.extract import Extraction, extract_text
+from kyanh_corpus.extract import Extraction, extract_text, turns
 from kyanh_corpus.extract.names import SURNAMES, split_name
 from kyanh_corpus.extract.turns import find_marker, parse_speaker
 
@@ -156,3 +158,14 @@ def test_name_that_starts_like_a_district() -> None:
     speaker = parse_speaker("Chủ tịch Ủy ban MTTQ thị xã Kỳ Anh Vũ Quang Hòa")
     assert speaker is not None
     assert (speaker.name, speaker.title) == ("Vũ Quang Hòa", "Chủ tịch Ủy ban MTTQ thị xã Kỳ Anh")
+
+
+def test_interviewer_gate_letters() -> None:
+    """Under re.I only "p"/"P" match "p": paragraphs starting otherwise skip _INTERVIEWER."""
+    all_chars = "".join(map(chr, range(0x110000)))
+    assert set(re.findall("p", all_chars, re.I)) == {"p", "P"}
+    for bullet in "-–—•*+":
+        assert turns._INTERVIEWER.match(bullet + " P.V: Hỏi?")
+        assert turns.starts_with_interviewer(bullet + "Phóng viên: Hỏi?")
+    assert not turns.starts_with_interviewer("Ông P.V: không phải câu hỏi")
+    assert not turns.starts_with_interviewer("")

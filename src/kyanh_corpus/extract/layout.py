@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import pairwise
 from typing import Final
 
 from .errors import ExtractionError
@@ -70,12 +69,12 @@ _FURNITURE_WORDS: Final = frozenset(
         "|",
     )
 )
+_FURNITURE_WORD_MAX_CHARS: Final = max(len(word) for word in _FURNITURE_WORDS)
 _FURNITURE: Final = re.compile(
     r"""^(?:
         \d+\s*bình\s+luận
       | (?:bình\s+luận|ý\s+kiến)\s*\(\s*\d+\s*\)
       | ý\s+kiến\s+của\s+bạn\s+sẽ\s+được\s+biên\s+tập\b.*
-      | .{0,120}\bvui\s+lòng\s+gõ\s+tiếng\s+việt\s+có\s+dấu\b.*
       | xem\s+thêm\b.{0,80}
       | hãy\s+chia\s+sẻ\s+(?:với\s+bạn\s+bè|bài\s+viết)\b.{0,20}
       | tắt\s*\[\s*x\s*\]
@@ -84,11 +83,27 @@ _FURNITURE: Final = re.compile(
     )$""",
     re.I | re.X | re.S,
 )
+"""Furniture lines by their whole shape: comment counters, widget hints, "Xem thêm...", dates."""
+_FURNITURE_FIRST_LETTERS: Final = "bBhHxXýÝ"
+_FURNITURE_DATE_LETTERS: Final = "tTcC"
+r"""Every alternative of ``_FURNITURE`` starts with a digit, one of ``_FURNITURE_FIRST_LETTERS``
+("bình luận (3)", "ý kiến...", "hãy chia sẻ...", "xem thêm...") or one of
+``_FURNITURE_DATE_LETTERS``; the last start a weekday before a date, which holds "/" ("Thứ hai,
+12/3/2024", "Chủ nhật, ..."), or "Tắt [X]", which holds "[". Under ``re.I`` no other character
+matches these letters and ``\d`` is exactly ``str.isdecimal`` (the tests check both)."""
+_TYPE_WITH_DIACRITICS: Final = re.compile(
+    r"^.{0,120}\bvui\s+lòng\s+gõ\s+tiếng\s+việt\s+có\s+dấu\b.*$", re.I | re.S
+)
+"""The comment form's hint "Vui lòng gõ tiếng Việt có dấu", up to 120 characters into a line
+(the one furniture shape that need not stand at the start of the line, hence not a
+``_FURNITURE`` alternative: that one is tried only on lines with a telling first character)."""
 _WIDGET_WORDS: Final = re.compile(r"bình\s+luận|tắt\s*\[\s*x\s*\]", re.I)
 _WIDGET_LINE_MAX_CHARS: Final = 40
 _RELATED_HEADER: Final = re.compile(
     r"^(?:tin|bài|tin\s*,\s*bài|tin\s+bài|bài\s+viết)\s+liên\s+quan\s*:?$", re.I
 )
+_RELATED_HEADER_FIRST_LETTERS: Final = "tTbB"
+"""``_RELATED_HEADER`` matches only lines starting with one of these ("tin", "bài")."""
 _NAME: Final = rf"[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*){{1,4}}"
 _NAME_SEPARATOR: Final = re.compile(r"\s*(?:[-–—,&]|\svà\s)\s*")
 BYLINE: Final = re.compile(
@@ -134,17 +149,44 @@ def loose_key(text: str) -> str:
 
 
 def furniture_class(line: Line) -> LineClass | None:
-    """BOILERPLATE or RELATED_HEADER when ``line`` is site furniture by its pattern, else None."""
+    """BOILERPLATE or RELATED_HEADER when ``line`` is site furniture by its pattern, else None.
+
+    Most lines are body text, so each pattern is tried only on lines that pass a cheap test of
+    their shape; every such gate is implied by the pattern (it skips only patterns that cannot
+    match), so the class is the same as with every pattern tried on every line.
+    """
     key = line.key
     if "{" in key and _TEMPLATE.search(key):
         return LineClass.BOILERPLATE  # an unfilled widget template: "{name} - {time}", "{body}"
     if len(key) > _FURNITURE_MAX_CHARS:
         return None
-    if key.casefold().rstrip(" :") in _FURNITURE_WORDS or _FURNITURE.match(key):
+    # casefold() turns each character into one or more, none of them " " or ":" (the tests
+    # check it), so the folded word is never shorter than the line without its final " :".
+    if (
+        len(key.rstrip(" :")) <= _FURNITURE_WORD_MAX_CHARS
+        and key.casefold().rstrip(" :") in _FURNITURE_WORDS
+    ):
         return LineClass.BOILERPLATE
-    if len(key) <= _WIDGET_LINE_MAX_CHARS and _WIDGET_WORDS.search(key):
+    first = key[:1]  # a Line's key is never empty ("" would match no pattern anyway)
+    if first in _FURNITURE_DATE_LETTERS:
+        furniture_shaped = "/" in key or "[" in key
+    else:
+        furniture_shaped = first.isdecimal() or first in _FURNITURE_FIRST_LETTERS
+    if furniture_shaped and _FURNITURE.match(key):
+        return LineClass.BOILERPLATE
+    # Under re.I only "õ"/"Õ" match the "õ" of "gõ", and only characters whose lower() is "g"
+    # and "õ" match those letters (the tests check it): without "gõ" in the line's lower() there
+    # is no hint. The "õ" test first spares lower() on most lines.
+    if ("õ" in key or "Õ" in key) and "gõ" in key.lower() and _TYPE_WITH_DIACRITICS.match(key):
+        return LineClass.BOILERPLATE
+    # "bình luận" holds "ì" (under re.I only "ì" or "Ì" matches it), "tắt [x]" holds "[".
+    if (
+        len(key) <= _WIDGET_LINE_MAX_CHARS
+        and ("ì" in key or "Ì" in key or "[" in key)
+        and _WIDGET_WORDS.search(key)
+    ):
         return LineClass.BOILERPLATE  # "0 bình luận", "Tắt [X]" with a stray character
-    if _RELATED_HEADER.match(key):
+    if first in _RELATED_HEADER_FIRST_LETTERS and _RELATED_HEADER.match(key):
         return LineClass.RELATED_HEADER
     return None
 
@@ -184,6 +226,7 @@ class _Classifier:
         self.classes: list[LineClass | None] = [furniture_class(line) for line in lines]
         self.lede: Segment | None = None
         self.lede_key: str | None = None
+        self.lede_text: str | None = None  # ``lede.text``: the lede folded
         self.source: str | None = None
         self.lede_after_headline = False
 
@@ -195,7 +238,8 @@ class _Classifier:
         self._repeats(content, headline)
         self._captions()
         self._related_titles()
-        final = [LineClass.PARAGRAPH if cls is None else cls for cls in self.classes]
+        paragraph = LineClass.PARAGRAPH  # looked up once: enum class attributes are slow
+        final = [paragraph if cls is None else cls for cls in self.classes]
         authors, role = self._bylines(final, headline)
         if LineClass.PARAGRAPH not in final and self.lede_after_headline:
             # A page of headline and one more line: that line is the body, not a lede.
@@ -214,6 +258,7 @@ class _Classifier:
         line = self.lines[index]
         self.lede = Segment(index, start, line.end, fold(text))
         self.lede_key = loose_key(text)
+        self.lede_text = self.lede.text
 
     def _is_lede_repeat(self, index: int) -> bool:
         """True when line ``index`` is the lede printed again (whitespace, case, final dots)."""
@@ -222,14 +267,14 @@ class _Classifier:
         key = self.lines[index].key
         if abs(len(key) - len(self.lede_key)) > _LOOSE_SLACK:
             return False
-        return loose_key(key) == self.lede_key
+        # The lede printed again verbatim, the common case, needs no caseless key: the lede's
+        # key is loose_key(t), lede_text is fold(t), and loose_key(fold(t)) == loose_key(t).
+        return key == self.lede_text or loose_key(key) == self.lede_key
 
     def _head(self, content: list[int]) -> int:
         """Classify prefix-lede, lede, headline and the lede-repeat; return the headline index."""
         lines, classes = self.lines, self.classes
-        last_seen: dict[str, int] = {}
-        for index in content:
-            last_seen[lines[index].key] = index
+        last_seen = {lines[index].key: index for index in content}  # the last copy wins
         found = self._find_prefix(content)
         pos = 0
         above: int | None = None
@@ -357,10 +402,9 @@ class _Classifier:
             for i in content[pos : pos + HEAD_WINDOW + 1]
             if not self._is_lede_repeat(i) and is_headline_like(self.lines[i])
         ][:HEAD_WINDOW]
-        following = dict(pairwise(content))
         for index in window:
-            after = following.get(index)
-            if after is not None and self._is_lede_repeat(after):
+            position = content.index(index) + 1  # near the top: a short search
+            if position < len(content) and self._is_lede_repeat(content[position]):
                 return index
         unfinished = [i for i in window if not _SENTENCE_STOP.search(self.lines[i].key)]
         for index in unfinished:
@@ -396,10 +440,13 @@ class _Classifier:
 
     def _captions(self) -> None:
         """The line right after a placeholder is its photo caption (unless it is a question)."""
-        for index, cls in enumerate(self.classes[:-1]):
+        last = len(self.classes) - 1
+        placeholder = LineClass.PLACEHOLDER  # looked up once: enum class attributes are slow
+        placeholders = [i for i, cls in enumerate(self.classes) if cls is placeholder]
+        for index in placeholders:  # (captions are set below, placeholders are not)
             nxt = index + 1
             if (
-                cls is LineClass.PLACEHOLDER
+                index < last
                 and self.classes[nxt] is None
                 and not starts_with_interviewer(self.lines[nxt].text)
             ):
@@ -407,9 +454,9 @@ class _Classifier:
 
     def _related_titles(self) -> None:
         """Link titles right after a related-news header are furniture, not body text."""
-        for index, cls in enumerate(self.classes):
-            if cls is not LineClass.RELATED_HEADER:
-                continue
+        header = LineClass.RELATED_HEADER  # looked up once: enum class attributes are slow
+        headers = [i for i, cls in enumerate(self.classes) if cls is header]
+        for index in headers:  # (link titles become BOILERPLATE, never a header)
             for nxt in range(index + 1, min(index + 1 + RELATED_MAX_ITEMS, len(self.lines))):
                 if self.classes[nxt] is not None or not _is_related_title(self.lines[nxt]):
                     break

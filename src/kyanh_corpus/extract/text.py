@@ -24,7 +24,11 @@ _CONTROL: Final = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _MOJIBAKE: Final = re.compile(r"(?:[ÃÄÆ]|á[¸¹º»])[\x80-\xbf\u0152-\u2122]")
 _MOJIBAKE_MIN: Final = 3
 _MOJIBAKE_HINT: Final = re.compile("[ÃÄÆ¸¹º»]")  # never in Vietnamese; cheap to look for
-_SUSPECT: Final = re.compile("[\x00-\x08\x0e-\x1f\x7fÃÄÆ¸¹º»]")
+# Every character normalise() may have to refuse: a control character, a mojibake hint or a
+# surrogate (U+D800-U+DFFF; a lone one cannot be encoded as UTF-8). Text without any of them
+# needs no further check, so a page costs one scan. (The range beyond Latin-1 also makes the
+# compiled set a two-level table, which scans non-Latin-1 text faster than a 256-bit map.)
+_SUSPECT: Final = re.compile("[\x00-\x08\x0e-\x1f\x7fÃÄÆ¸¹º»\ud800-\udfff]")
 _UTF16_BOMS: Final = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -82,7 +86,26 @@ def normalise(text: str, *, path: str | None = None) -> str:
     if text.startswith(BOM):
         text = text[1:]
     suspect = _SUSPECT.search(text)  # one cheap scan; most pages have nothing to refuse
-    control = _CONTROL.search(text, suspect.start()) if suspect is not None else None
+    if suspect is not None:
+        _refuse_binary(text, suspect.start(), path)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        # normalize() returns ``text`` itself when its quick check proves it NFC already, so
+        # asking is_normalized() first would only scan NFC text twice.
+        text = unicodedata.normalize("NFC", text)
+    if suspect is not None:
+        _refuse_mojibake(text, path)
+    return text
+
+
+def _refuse_binary(text: str, first_suspect: int, path: str | None) -> None:
+    """Raise for the first control character of ``text``, else for its first lone surrogate.
+
+    ``first_suspect`` is where ``_SUSPECT`` first matched: no control character or surrogate
+    stands before it.
+    """
+    control = _CONTROL.search(text, first_suspect)
     if control is not None:
         offset = control.start()
         raise ExtractionError(
@@ -99,13 +122,6 @@ def normalise(text: str, *, path: str | None = None) -> str:
             path=path,
             line=text.count("\n", 0, error.start) + 1,
         ) from None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    if suspect is not None:
-        _refuse_mojibake(text, path)
-    return text
 
 
 def _refuse_mojibake(text: str, path: str | None) -> None:
@@ -140,14 +156,16 @@ class Line(NamedTuple):
 
 def iter_lines(text: str) -> Iterator[Line]:
     """Yield the non-blank lines of normalised ``text`` (split on LF only), numbered from 1."""
+    new_line = tuple.__new__  # Line(...) runs a Python-level __new__; the tuple is the same
     offset = 0
     for number, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip()
         if stripped:
-            start = offset + raw.index(stripped[0])
+            # str.strip returns the string itself when there is nothing to strip.
+            start = offset if stripped is raw else offset + raw.index(stripped[0])
             if "  " in stripped or not stripped.isprintable():
                 key = " ".join(stripped.split())
             else:
                 key = stripped  # the common case, fold() inlined
-            yield Line(number, start, start + len(stripped), stripped, key)
+            yield new_line(Line, (number, start, start + len(stripped), stripped, key))
         offset += len(raw) + 1
