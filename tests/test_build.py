@@ -184,14 +184,12 @@ def test_hf_form_is_byte_identical_to_save_to_disk(tmp_path: Path) -> None:
 def test_resolution_merge_is_the_same_whatever_the_window(tmp_path: Path) -> None:
     import pyarrow as pa
 
-    from kyanh_corpus.build import STREAMED_CONFIGS, _extract_chunk, _ResolutionMerger, _ShardWriter
+    from kyanh_corpus.build import _extract_chunk, _ResolutionMerger, _ShardWriter
     from kyanh_corpus.extract import extract_file
-    from kyanh_corpus.features import arrow_schema
     from kyanh_corpus.ledger import Ledger
 
     pages = make_copies(ALL_PAGES, 12, tmp_path / "pages")
-    schemas = {config: arrow_schema(config) for config in STREAMED_CONFIGS}
-    chunk = _extract_chunk([(str(page), None) for page in pages], None, schemas)
+    chunk = _extract_chunk([(str(page), None) for page in pages], None)
     seqs = [seq for seq, item in enumerate(chunk.outcomes) for _ in range(item.mentions)]
     outputs = []
     for window in (1, 3, 65_536):

@@ -47,7 +47,7 @@ from dataclasses import astuple, dataclass, field
 from datetime import date
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, ClassVar, Final, TextIO
 
 from .extract.sidecar import SIDECAR_SUFFIX, sidecar_names, sidecar_path
 from .features import unwrap_annotation
@@ -68,6 +68,8 @@ from .manifest import (
 from .models import ENTITIES, SCHEMA_VERSION, Resolution, canonical_code
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     import pyarrow as pa
 
 DEFAULT_SHARD_ROWS: Final = 10_000
@@ -300,8 +302,41 @@ class _Chunk:
     outcomes: list[_Outcome]
     tables: dict[str, pa.Table]
     """Rows of the chunk's good pages, per streamed config, in input order."""
-    mentions: pa.Table
+    mentions: pa.Table | None
     """Document mentions of the chunk's good pages (``MENTION_COLUMNS`` but ``seq``)."""
+    spilled: str | None = None
+    """Path prefix of the Arrow files holding ``tables`` and ``mentions`` (see :meth:`spill`)."""
+
+    _MENTIONS: ClassVar[str] = "mentions"
+
+    def spill(self, prefix: str) -> None:
+        """Move the tables to Arrow IPC files ``<prefix>.<name>.arrow``: a worker process hands
+        its rows over this way, and the main process memory-maps them (:meth:`restore`), instead
+        of pickling megabytes of text through the result pipe and copying them twice."""
+        import pyarrow as pa
+
+        assert self.mentions is not None
+        for name, table in [*self.tables.items(), (self._MENTIONS, self.mentions)]:
+            with pa.ipc.new_file(f"{prefix}.{name}.arrow", table.schema) as writer:
+                writer.write_table(table)
+        self.tables, self.mentions, self.spilled = {}, None, prefix
+
+    def restore(self) -> None:
+        """Map the spilled tables back (zero-copy) and delete their files (the mapping stays)."""
+        import pyarrow as pa
+
+        if self.spilled is None:
+            return
+        for name in (*STREAMED_CONFIGS, self._MENTIONS):
+            path = f"{self.spilled}.{name}.arrow"
+            with pa.memory_map(path) as source:
+                table = pa.ipc.open_file(source).read_all()
+            os.unlink(path)
+            if name == self._MENTIONS:
+                self.mentions = table
+            else:
+                self.tables[name] = table
+        self.spilled = None
 
 
 def _jsonable(value: Any) -> Any:
@@ -322,18 +357,16 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _extract_chunk(
-    paths: Sequence[tuple[str, str | None]], source: str | None, schemas: Mapping[str, pa.Schema]
-) -> _Chunk:
+def _extract_chunk(paths: Sequence[tuple[str, str | None]], source: str | None) -> _Chunk:
     """Extract a run of pages; never raises for a bad page (it becomes a failed outcome).
 
-    ``schemas`` are ``features.arrow_schema`` of the streamed configs, computed once by the main
-    process (so a worker process need not import ``datasets``); the rows become tables exactly
-    as :func:`kyanh_corpus.features.to_table` makes them.
+    The rows become tables with :func:`~kyanh_corpus.features.plain_arrow_schema` (which needs
+    no ``datasets`` import): the ``huggingface`` schema metadata is put on by the writer.
     """
     import pyarrow as pa
 
     from .extract import ExtractionError, extract_file
+    from .features import plain_arrow_schema
 
     outcomes = []
     rows: dict[str, list[Any]] = {config: [] for config in STREAMED_CONFIGS}
@@ -380,7 +413,7 @@ def _extract_chunk(
                 outcome.sha256 = sha256_file(path)
         outcome.report = pretty_json(_report_entry(outcome), 4)
     tables = {
-        config: pa.Table.from_pylist(config_rows, schema=schemas[config])
+        config: pa.Table.from_pylist(config_rows, schema=plain_arrow_schema(config))
         for config, config_rows in rows.items()
     }
     mention_table = pa.table(
@@ -388,6 +421,16 @@ def _extract_chunk(
          zip(_MENTION_SCHEMA.items(), mentions.values(), strict=True)}
     )  # fmt: skip
     return _Chunk(outcomes=outcomes, tables=tables, mentions=mention_table)
+
+
+def _extract_and_spill(
+    paths: Sequence[tuple[str, str | None]], source: str | None, prefix: str
+) -> _Chunk:
+    """:func:`_extract_chunk` in a worker process, the rows handed over in files
+    (:meth:`_Chunk.spill`)."""
+    chunk = _extract_chunk(paths, source)
+    chunk.spill(prefix)
+    return chunk
 
 
 def _watch_parent(parent: int) -> None:
@@ -442,16 +485,27 @@ class _BuildGC:
             self.frozen = False
 
 
-def _no_op() -> None:
-    """A task that only makes the pool start a worker process."""
-
-
 class _Extraction:
     """Runs :func:`_extract_chunk` over chunks, results in order: in this process (``jobs`` 1)
-    or in a pool of ``jobs`` worker processes, at most ``3 * jobs`` chunks in flight."""
+    or in a pool of ``jobs`` worker processes, at most ``3 * jobs`` chunks in flight.
 
-    def __init__(self, jobs: int) -> None:
+    With a pool, the first chunks are submitted at once: the workers extract as soon as they
+    have booted, while this process sets up its writers. Workers hand their rows over in files
+    in the folder ``spill``.
+    """
+
+    def __init__(
+        self,
+        jobs: int,
+        chunks: Iterable[list[tuple[str, str | None]]],
+        source: str | None,
+        spill: Path,
+    ) -> None:
         self.jobs = jobs
+        self.chunks = enumerate(chunks)
+        self.source = source
+        self.spill = spill
+        self.pending: deque[Future[_Chunk]] = deque()
         self.pool: Any = None
         if jobs > 1:
             import multiprocessing
@@ -464,29 +518,23 @@ class _Extraction:
                 initializer=_worker_init,
                 initargs=(os.getpid(),),
             )
-            for _ in range(jobs):  # start the workers now: they boot while this process works
-                self.pool.submit(_no_op)
+            self._submit(jobs * 3)
 
-    def run(
-        self,
-        chunks: Iterable[list[tuple[str, str | None]]],
-        source: str | None,
-        schemas: Mapping[str, pa.Schema],
-    ) -> Iterator[_Chunk]:
+    def _submit(self, count: int) -> None:
+        for number, chunk in islice(self.chunks, count):
+            prefix = str(self.spill / f"chunk-{number}")
+            self.pending.append(self.pool.submit(_extract_and_spill, chunk, self.source, prefix))
+
+    def run(self) -> Iterator[_Chunk]:
+        """The chunks' results, in order."""
         if self.pool is None:
-            for chunk in chunks:
-                yield _extract_chunk(chunk, source, schemas)
+            for _, chunk in self.chunks:
+                yield _extract_chunk(chunk, self.source)
             return
-        from concurrent.futures import Future
-
-        pending: deque[Future[_Chunk]] = deque()
-        iterator = iter(chunks)
-        for chunk in islice(iterator, self.jobs * 3):
-            pending.append(self.pool.submit(_extract_chunk, chunk, source, schemas))
-        while pending:
-            result = pending.popleft().result()
-            for chunk in islice(iterator, 1):
-                pending.append(self.pool.submit(_extract_chunk, chunk, source, schemas))
+        while self.pending:
+            result = self.pending.popleft().result()
+            self._submit(1)
+            result.restore()
             yield result
 
     def close(self) -> None:
@@ -524,9 +572,10 @@ class _ShardWriter:
         self._stream: Any = None
 
     def write(self, table: pa.Table) -> None:
+        """Add rows (a table of the config's plain or full schema: the metadata is set here)."""
         if table.num_rows == 0:
             return
-        self.pending.append(table)
+        self.pending.append(table.replace_schema_metadata(self.schema.metadata))
         self.pending_rows += table.num_rows
         self._drain(final=False)
 
@@ -1258,7 +1307,9 @@ def _build_into(
 
     work = root / ".work"
     work.mkdir()
-    extraction = _Extraction(jobs)  # first: worker processes boot while writers are set up
+    chunks = _chunked(pages, _chunk_size(len(pages), jobs))
+    # first: worker processes boot and extract while the writers are set up
+    extraction = _Extraction(jobs, chunks, source, work)
     writers: dict[str, _ShardWriter] = {}
     ledger = Ledger(work / "ledger.sqlite")
     merger = _ResolutionMerger(work, ledger)
@@ -1271,10 +1322,8 @@ def _build_into(
     try:
         for config in ENTITIES:
             writers[config] = _ShardWriter(root, work, config, shard_rows)
-        schemas = {config: writers[config].schema for config in STREAMED_CONFIGS}
-        chunks = _chunked(pages, _chunk_size(len(pages), jobs))
         gc_settings.enter()  # the imports are done: from here on, only the build's objects
-        for chunk in extraction.run(chunks, source, schemas):
+        for chunk in extraction.run():
             keep: dict[str, list[bool]] = {name: [] for name in (*STREAMED_CONFIGS, "mentions")}
             seqs: list[int] = []
             for outcome in chunk.outcomes:
@@ -1316,6 +1365,7 @@ def _build_into(
                         table = table.filter(pa.array(keep[config], pa.bool_()))
                     writers[config].write(table)
                 mentions = chunk.mentions
+                assert mentions is not None
                 if not all(keep["mentions"]):
                     mentions = mentions.filter(pa.array(keep["mentions"], pa.bool_()))
                 merger.add_mentions(mentions.add_column(1, "seq", pa.array(seqs, pa.int64())))
@@ -1328,15 +1378,37 @@ def _build_into(
             if not failures:  # pragma: no cover - every input failing is a failure
                 raise AssertionError("nothing built and no failure recorded")
             return _result(out, False, None, pages, seq, failures, [], raw_bytes, started, jobs)
-        conflicts = merger.finish(writers["resolutions"])
         version = dataset_version(ledger.input_sha256s())
-        shards = {config: writer.close() for config, writer in writers.items()}
-        counts = {config: writer.total for config, writer in writers.items()}
+        written: dict[str, list[str]] = {}
         hashed: dict[str, FileEntry] = {}
-        for config, names in shards.items():
+
+        def finish_config(config: str) -> None:
+            """Close the config's shards, hash them, write its ``hf/`` form."""
+            writer = writers[config]
+            names = written[config] = writer.close()
             entries = [hashed.setdefault(name, file_entry(root / name)) for name in names]
             fingerprint = _fingerprint(config, version, entries)
-            _save_hf(root, writers[config], fingerprint, len(names), writers[config].nbytes)
+            _save_hf(root, writer, fingerprint, len(names), writer.nbytes)
+
+        def finish_streamed() -> None:
+            for config in STREAMED_CONFIGS:
+                finish_config(config)
+
+        if jobs > 1:
+            # Given two cores, the streamed configs' hf/ copies (Arrow I/O and hashing, which
+            # release the GIL) are written by a thread while this one merges the resolutions.
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(1, thread_name_prefix="kyanh-corpus-hf") as threads:
+                streamed = threads.submit(finish_streamed)
+                conflicts = merger.finish(writers["resolutions"])
+                streamed.result()
+        else:
+            finish_streamed()
+            conflicts = merger.finish(writers["resolutions"])
+        finish_config("resolutions")
+        shards = {config: written[config] for config in writers}
+        counts = {config: writer.total for config, writer in writers.items()}
         _write_metadata(
             root,
             version=version,
