@@ -372,21 +372,20 @@ def _extract_chunk(paths: Sequence[tuple[str, str | None]], source: str | None) 
     rows: dict[str, list[Any]] = {config: [] for config in STREAMED_CONFIGS}
     mentions: dict[str, list[Any]] = {name: [] for name in _MENTION_SCHEMA}
     for path_text, sidecar_text in paths:
-        path = Path(path_text)
-        outcome = _Outcome(name=path.name, bytes=0, sha256="")
+        outcome = _Outcome(name=os.path.basename(path_text), bytes=0, sha256="")
         outcomes.append(outcome)
         try:
-            outcome.bytes = path.stat().st_size
+            outcome.bytes = os.stat(path_text).st_size
             if sidecar_text is not None:
-                outcome.sidecar = (Path(sidecar_text).name, file_entry(sidecar_text))
-            extraction = extract_file(path, source=source, sidecar=sidecar_text)
+                outcome.sidecar = (os.path.basename(sidecar_text), file_entry(sidecar_text))
+            extraction = extract_file(path_text, source=source, sidecar=sidecar_text)
         except ExtractionError as error:
             # the file at fault: the page, or its sidecar (a bad .meta.json)
-            where = Path(error.path).name if error.path else path.name
+            where = Path(error.path).name if error.path else outcome.name
             outcome.failure = Failure(where, error.line, error.reason, error.field)
         except (OSError, ValueError) as error:
             # ValueError covers UnicodeDecodeError and a model's ValidationError.
-            outcome.failure = Failure(path.name, None, f"{type(error).__name__}: {error}")
+            outcome.failure = Failure(outcome.name, None, f"{type(error).__name__}: {error}")
         else:
             article = extraction.article
             outcome.sha256 = article.raw_sha256
@@ -410,7 +409,7 @@ def _extract_chunk(paths: Sequence[tuple[str, str | None]], source: str | None) 
                 rows[config].extend(config_rows)
         if outcome.failure is not None:
             with contextlib.suppress(OSError):
-                outcome.sha256 = sha256_file(path)
+                outcome.sha256 = sha256_file(path_text)
         outcome.report = pretty_json(_report_entry(outcome), 4)
     tables = {
         config: pa.Table.from_pylist(config_rows, schema=plain_arrow_schema(config))
@@ -1002,15 +1001,16 @@ class _ResolutionMerger:
                             ],
                         }
                     )
-            # Mentions were validated in their article's records; the merged facts are checked
-            # here (the code agrees with its parts...) together with each first mention.
-            first_mentions: list[Any] = [
-                mentions[position][0].as_py() for position in range(len(indices))
-            ]
+            # Mentions were validated in their article's records. The merged facts of a document
+            # that every article states alike are that one statement, which was validated (as a
+            # Resolution with this id) when its article was extracted; facts merged from
+            # several statements are checked here (the code agrees with its parts...), each
+            # row with its first mention.
             validate_rows(
                 [
-                    {**row, "mentions": [first]}
-                    for row, first in zip(rows, first_mentions, strict=True)
+                    {**row, "mentions": [mentions[position][0].as_py()]}
+                    for position, (row, facts) in enumerate(zip(rows, window_facts, strict=True))
+                    if len(facts.statements) > 1
                 ],
                 "resolutions",
             )
