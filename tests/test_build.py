@@ -184,7 +184,7 @@ def test_hf_form_is_byte_identical_to_save_to_disk(tmp_path: Path) -> None:
 def test_resolution_merge_is_the_same_whatever_the_window(tmp_path: Path) -> None:
     import pyarrow as pa
 
-    from kyanh_corpus.build import _extract_chunk, _ResolutionMerger, _ShardWriter
+    from kyanh_corpus.build import _extract_chunk, _JsonItems, _ResolutionMerger, _ShardWriter
     from kyanh_corpus.extract import extract_file
     from kyanh_corpus.ledger import Ledger
 
@@ -202,7 +202,10 @@ def test_resolution_merge_is_the_same_whatever_the_window(tmp_path: Path) -> Non
             merger.add(outcome.article_id, seq, outcome.resolutions)
         merger.add_mentions(chunk.mentions.add_column(1, "seq", pa.array(seqs, pa.int64())))
         writer = _ShardWriter(tmp_path / f"out-{window}", work, "resolutions", shard_rows=5)
-        conflicts = merger.finish(writer)
+        items = _JsonItems(work / "conflicts.json")
+        merger.finish(writer, items)
+        items.close()
+        conflicts = items.path.read_text("utf-8")
         ledger.close()
         names = writer.close()
         outputs.append(

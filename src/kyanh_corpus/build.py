@@ -195,7 +195,8 @@ class BuildResult:
     inputs: int
     built: int
     failures: list[Failure]
-    conflicts: list[dict[str, Any]]
+    conflicts: int
+    """Resolution facts left null because articles disagree (listed in ``build_report.json``)."""
     raw_bytes: int
     elapsed_s: float
     jobs: int
@@ -212,7 +213,7 @@ class BuildResult:
             "inputs": self.inputs,
             "built": self.built,
             "failed": [failure.to_json() for failure in self.failures],
-            "resolution_conflicts": len(self.conflicts),
+            "resolution_conflicts": self.conflicts,
             "raw_bytes": self.raw_bytes,
             "elapsed_s": round(self.elapsed_s, 3),
             "mb_per_s": round(self.raw_bytes / 1e6 / self.elapsed_s, 3) if self.elapsed_s else None,
@@ -716,21 +717,25 @@ def pretty_json(value: Any, indent: int = 0) -> str:
     raise TypeError(f"not a JSON value: {type(value).__name__}")
 
 
-def _write_json_with_items(path: Path, obj: dict[str, Any], key: str, items: _JsonItems) -> None:
-    """Write ``dump_json({**obj, key: [items...]})`` without holding the items in memory."""
-    items.close()
-    sentinel = "\x00streamed-items\x00"
-    head, tail = dump_json({**obj, key: sentinel}).split(json.dumps(sentinel), 1)
+def _write_json_with_items(path: Path, obj: dict[str, Any], lists: dict[str, _JsonItems]) -> None:
+    """Write ``dump_json({**obj, key: [items...] for each key})`` without holding the items in
+    memory (each list is copied from its spill file)."""
+    sentinels = {key: f"\x00streamed-items-{key}\x00" for key in lists}
+    text = dump_json({**obj, **sentinels})
     with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.write(head)
-        if items.count == 0:
-            out.write("[]")
-        else:
-            out.write("[\n")
-            with items.path.open(encoding="utf-8") as spilled:
-                shutil.copyfileobj(spilled, out)
-            out.write("\n  ]")
-        out.write(tail)
+        for key in sorted(lists, key=lambda key: text.index(json.dumps(sentinels[key]))):
+            items = lists[key]
+            items.close()
+            head, text = text.split(json.dumps(sentinels[key]), 1)
+            out.write(head)
+            if items.count == 0:
+                out.write("[]")
+            else:
+                out.write("[\n")
+                with items.path.open(encoding="utf-8") as spilled:
+                    shutil.copyfileobj(spilled, out)
+                out.write("\n  ]")
+        out.write(text)
 
 
 def _write_json_with_entries(
@@ -906,8 +911,9 @@ class _ResolutionMerger:
             held += count
         yield start, len(order)
 
-    def finish(self, writer: _ShardWriter) -> list[dict[str, Any]]:
-        """Write every merged resolution (sorted by id) to ``writer``; returns the conflicts.
+    def finish(self, writer: _ShardWriter, conflicts: _JsonItems) -> None:
+        """Write every merged resolution (sorted by id) to ``writer``, and every conflict (a fact
+        articles disagree on) to ``conflicts``.
 
         Columnar and windowed: the spilled mentions are scanned once per window of resolution
         ranks, so memory holds one window's mentions (as Arrow columns), never the corpus's.
@@ -918,9 +924,8 @@ class _ResolutionMerger:
         from .features import arrow_schema, validate_rows
 
         self.close()
-        conflicts: list[dict[str, Any]] = []
         if not self.ids:
-            return conflicts
+            return
         schema = arrow_schema("resolutions")
         list_type = schema.field("mentions").type
         mention_type = list_type.value_type
@@ -990,7 +995,7 @@ class _ResolutionMerger:
                 merged, clashes = facts.merged()
                 rows.append({"resolution_id": self.ids[index], **merged})
                 for name, kept, values in clashes:
-                    conflicts.append(
+                    conflicts.add(
                         {
                             "resolution_id": self.ids[index],
                             "field": name,
@@ -1021,7 +1026,6 @@ class _ResolutionMerger:
                 for field in schema
             ]
             writer.write(pa.Table.from_arrays(arrays, schema=schema))
-        return conflicts
 
 
 # --------------------------------------------------------------------------------------------
@@ -1314,6 +1318,7 @@ def _build_into(
     ledger = Ledger(work / "ledger.sqlite")
     merger = _ResolutionMerger(work, ledger)
     report_items = _JsonItems(work / "report-inputs.json")
+    conflict_items = _JsonItems(work / "report-conflicts.json")
     card_inputs: list[tuple[str, FileEntry]] = []
     failures: list[Failure] = []
     gc_settings = _BuildGC()
@@ -1377,7 +1382,7 @@ def _build_into(
         if not writing or seq == 0:
             if not failures:  # pragma: no cover - every input failing is a failure
                 raise AssertionError("nothing built and no failure recorded")
-            return _result(out, False, None, pages, seq, failures, [], raw_bytes, started, jobs)
+            return _result(out, False, None, pages, seq, failures, 0, raw_bytes, started, jobs)
         version = dataset_version(ledger.input_sha256s())
         written: dict[str, list[str]] = {}
         hashed: dict[str, FileEntry] = {}
@@ -1401,11 +1406,11 @@ def _build_into(
 
             with ThreadPoolExecutor(1, thread_name_prefix="kyanh-corpus-hf") as threads:
                 streamed = threads.submit(finish_streamed)
-                conflicts = merger.finish(writers["resolutions"])
+                merger.finish(writers["resolutions"], conflict_items)
                 streamed.result()
         else:
             finish_streamed()
-            conflicts = merger.finish(writers["resolutions"])
+            merger.finish(writers["resolutions"], conflict_items)
         finish_config("resolutions")
         shards = {config: written[config] for config in writers}
         counts = {config: writer.total for config, writer in writers.items()}
@@ -1419,7 +1424,7 @@ def _build_into(
             total_inputs=ledger.input_count,
             report_items=report_items,
             failures=failures,
-            conflicts=conflicts,
+            conflict_items=conflict_items,
             pages=len(pages),
         )
         files = {name: hashed.get(name) or file_entry(root / name) for name in listed_files(root)}
@@ -1441,7 +1446,7 @@ def _build_into(
         ledger.close()
         shutil.rmtree(work)
         result = _result(
-            out, True, version, pages, seq, failures, conflicts, raw_bytes, started, jobs
+            out, True, version, pages, seq, failures, conflict_items.count, raw_bytes, started, jobs
         )
         result.counts, result.shards = counts, shards
         return result
@@ -1449,6 +1454,7 @@ def _build_into(
         gc_settings.exit()
         extraction.close()
         report_items.close()
+        conflict_items.close()
         merger.close()
         ledger.close()
         for writer in writers.values():
@@ -1477,7 +1483,7 @@ def _result(
     pages: Sequence[InputFile],
     built: int,
     failures: list[Failure],
-    conflicts: list[dict[str, Any]],
+    conflicts: int,
     raw_bytes: int,
     started: float,
     jobs: int,
@@ -1509,7 +1515,7 @@ def _write_metadata(
     total_inputs: int,
     report_items: _JsonItems,
     failures: list[Failure],
-    conflicts: list[dict[str, Any]],
+    conflict_items: _JsonItems,
     pages: int,
 ) -> None:
     """``schema/``, ``croissant.json``, ``README.md`` and ``build_report.json``."""
@@ -1542,8 +1548,11 @@ def _write_metadata(
             "built": pages - len(failures),
             "failed": len(failures),
             "counts": counts,
-            "resolution_conflicts": len(conflicts),
+            "resolution_conflicts": conflict_items.count,
         },
-        "resolution_conflicts": conflicts,
     }
-    _write_json_with_items(root / REPORT_NAME, report, "inputs", report_items)
+    _write_json_with_items(
+        root / REPORT_NAME,
+        report,
+        {"inputs": report_items, "resolution_conflicts": conflict_items},
+    )
