@@ -70,6 +70,18 @@ def test_inputs_are_sorted_by_name_with_their_sidecars(tmp_path: Path) -> None:
         collect_inputs([tmp_path / "nope"])
 
 
+def test_two_pages_may_not_share_a_sidecar(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / "a.txt")
+    shutil.copy(PAGES_DIR / "news_report.txt", tmp_path / "a.md")
+    shutil.copy(PAGES_DIR / "pv_interview.meta.json", tmp_path / "a.meta.json")
+    with pytest.raises(BuildUsageError, match=r"both take the sidecar 'a\.meta\.json'"):
+        collect_inputs([tmp_path / "a.txt", tmp_path / "a.md"])
+    with pytest.raises(BuildUsageError, match="a sidecar describes one page"):
+        build([tmp_path / "a.txt", tmp_path / "a.md"], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    assert [item.name for item in collect_inputs([tmp_path / "a.md"])] == ["a.md"]
+
+
 def test_every_json_file_has_the_canonical_layout(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = build([SEED, PAGES_DIR], out)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from conftest import PAGES_DIR
 from kyanh_corpus.build import _BuildGC, _extract_chunk, _write_json_with_entries
 from kyanh_corpus.extract import extract_file
-from kyanh_corpus.ledger import Ledger
+from kyanh_corpus.ledger import QUERIES, Ledger
 from kyanh_corpus.manifest import dump_json
 
 # File names as a file system may give them: any text but NUL and lone surrogates.
@@ -99,7 +99,7 @@ def test_spilled_chunk_comes_back_equal(tmp_path: Path) -> None:
     assert chunk.tables == {} and chunk.mentions is None
     assert len(list(tmp_path.iterdir())) == len(tables) + 1
     chunk.restore()
-    assert list(tmp_path.iterdir()) == []  # the files are gone, the mapping stays
+    assert list(tmp_path.iterdir()) == []  # the files are gone
     assert set(chunk.tables) == set(tables)
     for config, table in tables.items():
         assert chunk.tables[config].equals(table, check_metadata=True)
@@ -107,8 +107,23 @@ def test_spilled_chunk_comes_back_equal(tmp_path: Path) -> None:
     assert isinstance(chunk.tables["sources"], pa.Table)
 
 
+def test_reading_queries_walk_indexes_without_sorting(tmp_path: Path) -> None:
+    """No ``ORDER BY`` needs a sort: a sort would spill to the system's temporary folder (outside
+    the work folder) and hold memory; the indexes give the order."""
+    ledger = Ledger(tmp_path / "ledger.sqlite")
+    for number in range(300):
+        ledger.add_input(f"{number:05d}.txt", number, f"{(number * 7919) % 300:064x}")
+        ledger.add_statements([(number % 17, number, "[]", f"a{number}")])
+    ledger.db.executemany("INSERT INTO ranks VALUES (?, ?, ?)", [(d, 0, d) for d in range(17)])
+    for name, query in QUERIES.items():
+        plan = [row[-1] for row in ledger.db.execute("EXPLAIN QUERY PLAN " + query)]
+        assert not any("TEMP B-TREE" in step for step in plan), (name, plan)
+    ledger.close()
+
+
 def test_build_gc_freezes_and_restores() -> None:
     before = gc.get_freeze_count()
+    assert before == 0
     settings = _BuildGC()
     settings.enter()
     assert gc.get_freeze_count() > before
@@ -117,6 +132,18 @@ def test_build_gc_freezes_and_restores() -> None:
     assert gc.get_freeze_count() == before
     settings.exit()
     assert gc.get_freeze_count() == before
+
+
+def test_build_gc_leaves_a_callers_freeze_alone() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        settings = _BuildGC()
+        settings.enter()
+        settings.exit()
+        assert gc.get_freeze_count() == frozen  # still the caller's
+    finally:
+        gc.unfreeze()
 
 
 def test_extract_file_takes_the_sidecar_it_is_given(tmp_path: Path) -> None:

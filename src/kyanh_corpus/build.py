@@ -235,8 +235,10 @@ def collect_inputs(paths: Iterable[Path | str]) -> list[InputFile]:
     recursively), sorted by file name, each with its sidecar when one exists.
 
     A file named explicitly is an input whatever its extension, except a ``*.meta.json``
-    sidecar (taken with its page). Raises :class:`BuildUsageError` for a path that does not exist
-    and for two different files with the same name (names identify inputs in the manifest).
+    sidecar (taken with its page). Raises :class:`BuildUsageError` for a path that does not exist,
+    for two different files with the same name (names identify inputs in the manifest), and for
+    two pages with sidecars of the same name (``a.txt`` and ``a.md`` both take ``a.meta.json``: a
+    sidecar describes one page).
     """
     found: dict[str, InputFile] = {}
     for raw in paths:
@@ -269,6 +271,16 @@ def collect_inputs(paths: Iterable[Path | str]) -> list[InputFile]:
         if other is not item:
             raise BuildUsageError(
                 f"two inputs are named {item.name!r}: {other.path} and {item.path}"
+            )
+    sidecar_of: dict[str, InputFile] = {}
+    for item in by_name.values():
+        if item.sidecar_location is None:
+            continue
+        other = sidecar_of.setdefault(os.path.basename(item.sidecar_location), item)
+        if other is not item:
+            raise BuildUsageError(
+                f"pages {other.path} and {item.path} both take the sidecar "
+                f"{os.path.basename(item.sidecar_location)!r}: a sidecar describes one page"
             )
     return [by_name[name] for name in sorted(by_name)]
 
@@ -312,8 +324,8 @@ class _Chunk:
 
     def spill(self, prefix: str) -> None:
         """Move the tables to Arrow IPC files ``<prefix>.<name>.arrow``: a worker process hands
-        its rows over this way, and the main process memory-maps them (:meth:`restore`), instead
-        of pickling megabytes of text through the result pipe and copying them twice."""
+        its rows over this way, and the main process reads them back (:meth:`restore`), instead
+        of pickling megabytes of text through the result pipe."""
         import pyarrow as pa
 
         assert self.mentions is not None
@@ -323,14 +335,17 @@ class _Chunk:
         self.tables, self.mentions, self.spilled = {}, None, prefix
 
     def restore(self) -> None:
-        """Map the spilled tables back (zero-copy) and delete their files (the mapping stays)."""
+        """Read the spilled tables back and delete their files."""
         import pyarrow as pa
 
         if self.spilled is None:
             return
         for name in (*STREAMED_CONFIGS, self._MENTIONS):
             path = f"{self.spilled}.{name}.arrow"
-            with pa.memory_map(path) as source:
+            # Read into memory (one copy, from the page cache), not memory-mapped: the file can
+            # then be deleted at once on every file system (a mapped file cannot be deleted on
+            # Windows, and on NFS it would linger as a ".nfs" file until unmapped).
+            with pa.OSFile(path) as source:
                 table = pa.ipc.open_file(source).read_all()
             os.unlink(path)
             if name == self._MENTIONS:
@@ -473,7 +488,9 @@ class _BuildGC:
     def enter(self) -> None:
         import gc
 
-        if not self.frozen:
+        # Only when nothing is frozen yet: unfreezing is global, and must not undo a freeze of
+        # the program that called the build (a pre-fork server, another build).
+        if not self.frozen and gc.get_freeze_count() == 0:
             gc.freeze()
             self.frozen = True
 
@@ -1311,9 +1328,6 @@ def _build_into(
 
     work = root / ".work"
     work.mkdir()
-    chunks = _chunked(pages, _chunk_size(len(pages), jobs))
-    # first: worker processes boot and extract while the writers are set up
-    extraction = _Extraction(jobs, chunks, source, work)
     writers: dict[str, _ShardWriter] = {}
     ledger = Ledger(work / "ledger.sqlite")
     merger = _ResolutionMerger(work, ledger)
@@ -1324,6 +1338,10 @@ def _build_into(
     gc_settings = _BuildGC()
     writing = True
     done = raw_bytes = seq = 0
+    chunks = _chunked(pages, _chunk_size(len(pages), jobs))
+    # Worker processes boot and extract the first chunks while the writers are set up; the
+    # `finally` below shuts them down whatever happens next.
+    extraction = _Extraction(jobs, chunks, source, work)
     try:
         for config in ENTITIES:
             writers[config] = _ShardWriter(root, work, config, shard_rows)
@@ -1383,7 +1401,7 @@ def _build_into(
             if not failures:  # pragma: no cover - every input failing is a failure
                 raise AssertionError("nothing built and no failure recorded")
             return _result(out, False, None, pages, seq, failures, 0, raw_bytes, started, jobs)
-        version = dataset_version(ledger.input_sha256s())
+        version = dataset_version(ledger.input_sha256s(), presorted=True)
         written: dict[str, list[str]] = {}
         hashed: dict[str, FileEntry] = {}
 

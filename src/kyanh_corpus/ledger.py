@@ -5,8 +5,9 @@ file with its size and hash (sorted by name), a second file holding an article a
 an error naming the first, and the resolution merge needs what every article says about every
 document it cites. Held in Python objects, that is a few kilobytes per page: at archive scale
 (10^5 pages) the build's memory would grow with the corpus. :class:`Ledger` keeps all of it in
-one SQLite database in the build's work folder (a bounded page cache; nothing is durable: the
-work folder is deleted when the build ends, and a killed build's database dies with it).
+one SQLite database in the build's work folder, with a bounded page cache. Every query reads an
+index in order (no sort, so no temporary file elsewhere); nothing is durable: the work folder is
+deleted when the build ends, and a killed build's database goes with it.
 
 >>> import tempfile
 >>> from pathlib import Path
@@ -23,33 +24,56 @@ None a.txt
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    import sqlite3
 
 _SCHEMA: Final = """
-CREATE TABLE inputs (name TEXT PRIMARY KEY, bytes INTEGER NOT NULL, sha256 TEXT NOT NULL);
-CREATE TABLE articles (article_id TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE inputs (name TEXT PRIMARY KEY, bytes INTEGER NOT NULL, sha256 TEXT NOT NULL)
+    WITHOUT ROWID;
+CREATE INDEX inputs_by_sha256 ON inputs (sha256);
+CREATE TABLE articles (article_id TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE statements (
-    doc INTEGER NOT NULL, seq INTEGER NOT NULL, statement TEXT NOT NULL, article_id TEXT NOT NULL
-);
+    doc INTEGER NOT NULL, seq INTEGER NOT NULL, statement TEXT NOT NULL, article_id TEXT NOT NULL,
+    PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+CREATE TABLE ranks (
+    rank INTEGER NOT NULL, tier INTEGER NOT NULL, doc INTEGER NOT NULL,
+    PRIMARY KEY (rank, tier)
+) WITHOUT ROWID;
 """
 # Text columns compare with SQLite's BINARY collation, i.e. by UTF-8 bytes, which is the order of
 # Unicode code points: ``ORDER BY name`` is Python's ``sorted`` order of the same strings.
+
+QUERIES: Final = {
+    "inputs": "SELECT name, bytes, sha256 FROM inputs ORDER BY name",
+    "input_sha256s": "SELECT sha256 FROM inputs ORDER BY sha256",
+    "statements": (
+        "SELECT r.rank, s.statement, s.article_id FROM ranks AS r"
+        " JOIN statements AS s ON s.doc = r.doc ORDER BY r.rank, r.tier, s.seq"
+    ),
+}
+"""The reading queries; each walks an index in order (a test checks that none sorts)."""
 
 
 class Ledger:
     """Inputs, article ids and document statements of one build, in a scratch SQLite file.
 
-    Every method is one or a few SQL statements inside one open transaction; nothing is
-    committed to disk until :meth:`close` (a scratch file needs no durability).
+    Everything happens in one transaction that is never committed: the file is scratch space
+    (no journal, no fsync), deleted with the work folder.
     """
 
     def __init__(self, path: Path) -> None:
+        import sqlite3
+
         self.path = path
-        self.db = sqlite3.connect(path, isolation_level=None)
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = FILE"):
+        # One connection, one process: no file locking (some network file systems break it).
+        uri = Path(path).resolve().as_uri() + "?nolock=1"
+        self.db: sqlite3.Connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -8192"):
             self.db.execute(f"PRAGMA {pragma}")
         self.db.executescript(_SCHEMA)
         self.db.execute("BEGIN")
@@ -58,17 +82,17 @@ class Ledger:
     # -- inputs (manifest.json's "inputs") -----------------------------------------------------
 
     def add_input(self, name: str, size: int, sha256: str) -> None:
-        """Record one input file (a page or a sidecar); a name is recorded once."""
+        """Record one input file (a page or a sidecar); a name may be recorded only once."""
         self.db.execute("INSERT INTO inputs VALUES (?, ?, ?)", (name, size, sha256))
         self.input_count += 1
 
     def inputs(self) -> Iterator[tuple[str, int, str]]:
         """``(name, bytes, sha256)`` of every input, sorted by name (streamed)."""
-        yield from self.db.execute("SELECT name, bytes, sha256 FROM inputs ORDER BY name")
+        yield from self.db.execute(QUERIES["inputs"])
 
     def input_sha256s(self) -> Iterator[str]:
         """The inputs' SHA-256 digests, sorted (streamed)."""
-        for (sha256,) in self.db.execute("SELECT sha256 FROM inputs ORDER BY sha256"):
+        for (sha256,) in self.db.execute(QUERIES["input_sha256s"]):
             yield sha256
 
     # -- duplicate articles --------------------------------------------------------------------
@@ -89,7 +113,8 @@ class Ledger:
 
     def add_statements(self, rows: Iterable[tuple[int, int, str, str]]) -> None:
         """``(doc, seq, statement, article_id)`` rows: article ``seq`` (its position among the
-        built pages) states ``statement`` (encoded facts) about document number ``doc``."""
+        built pages) states ``statement`` (encoded facts) about document number ``doc``; one
+        statement per document and article."""
         self.db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?)", rows)
 
     def statements(self, ranks: Iterable[tuple[int, int, int]]) -> Iterator[tuple[int, str, str]]:
@@ -98,14 +123,12 @@ class Ledger:
         ``ranks`` are ``(doc, rank, tier)``: the statements of ``doc`` are given under
         ``rank``, after those of the documents of the same rank with a lower ``tier`` (an
         alias's statements come after its target's), each document's in ``seq`` order.
-        Documents not in ``ranks`` are left out.
+        Documents not in ``ranks`` are left out. Called once per ledger.
         """
-        self.db.execute("CREATE TEMP TABLE ranks (doc INTEGER PRIMARY KEY, rank INT, tier INT)")
-        self.db.executemany("INSERT INTO ranks VALUES (?, ?, ?)", ranks)
-        yield from self.db.execute(
-            "SELECT r.rank, s.statement, s.article_id FROM statements AS s"
-            " JOIN ranks AS r ON r.doc = s.doc ORDER BY r.rank, r.tier, s.seq"
+        self.db.executemany(
+            "INSERT INTO ranks VALUES (?, ?, ?)", ((rank, tier, doc) for doc, rank, tier in ranks)
         )
+        yield from self.db.execute(QUERIES["statements"])
 
     def close(self) -> None:
         """Close the database (the file stays until the work folder is removed); idempotent."""

@@ -194,14 +194,15 @@ def file_entry(path: Path | str) -> FileEntry:
     return FileEntry(bytes=os.path.getsize(path), sha256=sha256_file(path))
 
 
-def dataset_version(input_sha256s: Iterable[str]) -> str:
+def dataset_version(input_sha256s: Iterable[str], *, presorted: bool = False) -> str:
     """``1.0.0+<first 12 hex of sha256 over the sorted input sha256s>``.
 
     The digests are sorted, joined by newlines (each line ends with one) and hashed, so the
-    version depends on the set of inputs only, not on their names or order.
+    version depends on the set of inputs only, not on their names or order. ``presorted``: the
+    digests already come sorted (streamed, not held in memory).
     """
     digest = hashlib.sha256()
-    for value in sorted(input_sha256s):
+    for value in input_sha256s if presorted else sorted(input_sha256s):
         digest.update(value.encode("ascii") + b"\n")
     return f"{DATASET_MAJOR}+{digest.hexdigest()[:12]}"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ..models import Article, InterviewTurn, Resolution, Source
@@ -21,7 +22,7 @@ class LineRecord:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Extraction:
     """The records extracted from one raw page.
 
@@ -47,13 +48,13 @@ class Extraction:
     line_classes: Sequence[LineClass]
     """The class of each of :attr:`line_items`."""
 
-    @property
-    def lines(self) -> list[LineRecord]:
-        """Every non-blank line with its class, in order (built on each access)."""
-        return [
+    @cached_property
+    def lines(self) -> tuple[LineRecord, ...]:
+        """Every non-blank line with its class, in order (built on first access)."""
+        return tuple(
             LineRecord(line.number, cls, line.text)
             for line, cls in zip(self.line_items, self.line_classes, strict=True)
-        ]
+        )
 
     def line_counts(self) -> dict[str, int]:
         """Number of lines per class (class value -> count), for the build report."""
