@@ -7,12 +7,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import SEED
 from kyanh_corpus.build import build
 from kyanh_corpus.manifest import (
     ManifestError,
+    _without_inputs,
     dataset_version,
+    dump_json,
     read_manifest,
     sha256_file,
     verify,
@@ -98,3 +102,37 @@ def test_a_bad_manifest_is_a_clear_error(folder: Path, content: str | None, reas
         read_manifest(folder)
     (problem,) = verify(folder)
     assert problem.kind == "manifest"
+
+
+_json_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
+_entries = st.dictionaries(
+    _json_text, st.fixed_dictionaries({"bytes": st.integers(0, 10**9), "sha256": _json_text})
+)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["configs", "files", "format", "schema_version"]),
+        st.dictionaries(_json_text, _json_text | st.integers()) | _json_text,
+    ),
+    _entries,
+)
+def test_reading_without_inputs_drops_exactly_the_inputs(
+    others: dict[str, object], inputs: dict[str, object]
+) -> None:
+    """Whatever the names (quotes, braces, line breaks, "\\n  }" included: JSON escapes them)."""
+    text = dump_json({**others, "inputs": inputs})
+    assert json.loads(_without_inputs(text)) == {**others, "inputs": {}}
+    compact = json.dumps({**others, "inputs": inputs})  # not the build's layout: left whole
+    assert _without_inputs(compact) == compact
+
+
+def test_loaders_read_the_manifest_without_inputs(folder: Path) -> None:
+    full = read_manifest(folder)
+    light = read_manifest(folder, inputs=False)
+    assert full.inputs and not light.inputs
+    assert (light.configs, light.files, light.dataset_version) == (
+        full.configs,
+        full.files,
+        full.dataset_version,
+    )

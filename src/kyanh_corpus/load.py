@@ -189,7 +189,7 @@ def _resolve(source: CorpusSource) -> _Folder | _Hub:
         if not root.is_dir():
             raise CorpusError(f"{source}: not a folder; pass a built folder", root)
     try:
-        manifest = read_manifest(root)
+        manifest = read_manifest(root, inputs=False)  # the raw inputs are not needed here
     except ManifestError as error:
         raise CorpusError(str(error), error.path) from None
     return _Folder(root, manifest)

@@ -231,8 +231,39 @@ def file_entries(folder: Path) -> dict[str, FileEntry]:
     return {name: file_entry(folder / name) for name in listed_files(folder)}
 
 
-def read_manifest(folder: Path | str) -> Manifest:
-    """Read ``folder/manifest.json``; raises :class:`ManifestError` when missing or malformed."""
+_INPUTS_OPENING: Final = '\n  "inputs": {'
+_DEPTH_1_CLOSING: Final = "\n  }"
+
+
+def _without_inputs(text: str) -> str:
+    """``text`` with the top-level ``inputs`` object emptied, when the text has the layout
+    :func:`dump_json` writes (else ``text`` unchanged).
+
+    In that layout (2-space indent) only top-level keys start a line with two spaces and a
+    quote, and the object ends at the next line holding two spaces and ``}`` (its entries are
+    indented further; a JSON string cannot hold a raw line break, so neither line can occur
+    inside a value).
+
+    >>> text = dump_json({"format": "f", "inputs": {"a.txt": {"bytes": 1}}, "z": []})
+    >>> json.loads(_without_inputs(text))
+    {'format': 'f', 'inputs': {}, 'z': []}
+    """
+    start = text.find(_INPUTS_OPENING)
+    if start < 0:
+        return text
+    body = start + len(_INPUTS_OPENING)
+    end = text.find(_DEPTH_1_CLOSING, body)
+    if text.startswith("}", body) or end < 0:
+        return text
+    return text[:body] + "}" + text[end + len(_DEPTH_1_CLOSING) :]
+
+
+def read_manifest(folder: Path | str, *, inputs: bool = True) -> Manifest:
+    """Read ``folder/manifest.json``; raises :class:`ManifestError` when missing or malformed.
+
+    ``inputs=False`` leaves the manifest's ``inputs`` empty instead of parsing it: it names every
+    raw page (megabytes at archive scale), and loading the records does not need it.
+    """
     path = Path(folder) / MANIFEST_NAME
     try:
         text = path.read_text(encoding="utf-8")
@@ -240,6 +271,8 @@ def read_manifest(folder: Path | str) -> Manifest:
         raise ManifestError(path, "no manifest.json: not a built kyanh-corpus folder") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ManifestError(path, f"cannot read the manifest: {error}") from None
+    if not inputs:
+        text = _without_inputs(text)
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as error:
