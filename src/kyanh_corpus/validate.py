@@ -57,7 +57,6 @@ from typing import IO, TYPE_CHECKING, Any, Final
 
 from pydantic import ValidationError
 
-from .extract.text import fold
 from .features import plain_arrow_schema as expected_schema
 from .load import _gc_paused
 from .models import ENTITIES, PRIMARY_KEYS, SCHEMA_NAMES
@@ -811,6 +810,8 @@ def _check_claim(claim: _Claim, text: Any, issues: _Collector) -> None:
             issues.add(Issue(file, "span", message, row=row, field=field))
             return
         pieces.append(text[start:end])
+    from .extract.text import fold  # here: importing the extractor costs `validate` start-up
+
     found = fold(" ".join(pieces))
     if found != fold(wanted):
         where = ", ".join(f"[{start}, {end})" for start, end in spans)
@@ -1185,7 +1186,7 @@ def _file_units(
             _Unit(
                 "_run_jsonl", (display, resolved, a, b, max_line), display, max(b - a, 1), display
             )
-            for a, b in _jsonl_ranges(display, jobs * 4 if jobs > 1 else 1)
+            for a, b in _jsonl_ranges(display, jobs * 16 if jobs > 1 else 1)
         ]
     elif kind == "json":
         size = os.path.getsize(path) or 1
