@@ -23,6 +23,7 @@ from kyanh_corpus.build import (
     BuildUsageError,
     build,
     collect_inputs,
+    collect_inputs_and_orphans,
     pretty_json,
 )
 from kyanh_corpus.features import from_table
@@ -68,6 +69,26 @@ def test_inputs_are_sorted_by_name_with_their_sidecars(tmp_path: Path) -> None:
         collect_inputs([first, second])
     with pytest.raises(BuildUsageError, match="no such file"):
         collect_inputs([tmp_path / "nope"])
+
+
+def test_sidecars_of_no_page_are_reported_not_used(tmp_path: Path) -> None:
+    pages, loose = tmp_path / "pages", tmp_path / "loose"
+    pages.mkdir()
+    loose.mkdir()
+    shutil.copy(PAGES_DIR / "pv_interview.txt", pages / "m.txt")
+    shutil.copy(PAGES_DIR / "pv_interview.meta.json", pages / "m.meta.json")
+    shutil.copy(PAGES_DIR / "pv_interview.meta.json", pages / "mispelt.meta.json")
+    shutil.copy(PAGES_DIR / "pv_interview.meta.json", loose / "x.meta.json")
+    named, orphans = collect_inputs_and_orphans([pages, loose / "x.meta.json"])
+    assert [(item.name, item.sidecar) for item in named] == [("m.txt", pages / "m.meta.json")]
+    assert orphans == sorted([str(pages / "mispelt.meta.json"), str(loose / "x.meta.json")])
+    result = build([pages, loose / "x.meta.json"], tmp_path / "out")
+    assert result.written and result.orphan_sidecars == orphans
+    assert result.to_json()["orphan_sidecars"] == orphans
+    report = json.loads((tmp_path / "out" / "build_report.json").read_text("utf-8"))
+    assert report["summary"]["orphan_sidecars"] == ["mispelt.meta.json", "x.meta.json"]
+    assert "mispelt.meta.json" not in read_manifest(tmp_path / "out").inputs
+    assert collect_inputs_and_orphans([pages / "m.txt"])[1] == []  # its sidecar is used
 
 
 def test_two_pages_may_not_share_a_sidecar(tmp_path: Path) -> None:

@@ -222,6 +222,24 @@ def test_usage_errors_exit_2_and_touch_nothing(tmp_path: Path) -> None:
     empty.mkdir()
     assert run_cli("build", empty, "--out", tmp_path / "o").returncode == 2
     assert not (tmp_path / "o").exists()
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    for name in ("a.txt", "a.md"):
+        shutil.copy(SEED, shared / name)
+    (shared / "a.meta.json").write_text("{}", encoding="utf-8")
+    done = run_cli("build", shared / "a.txt", shared / "a.md", "--out", tmp_path / "o")
+    assert done.returncode == 2 and "a sidecar describes one page" in done.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_sidecar_of_no_page_is_a_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    (folder / "typo.meta.json").write_text('{"published_at": "2021-02-03"}', encoding="utf-8")
+    done = run_cli("build", folder, "--out", tmp_path / "o", "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert "warning:" in done.stderr and "typo.meta.json" in done.stderr
 
 
 def test_shards_split_by_row_limit(tmp_path: Path) -> None:

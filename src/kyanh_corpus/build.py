@@ -200,6 +200,8 @@ class BuildResult:
     raw_bytes: int
     elapsed_s: float
     jobs: int
+    orphan_sidecars: list[str] = field(default_factory=list)
+    """Sidecar files found that belong to no input page (paths as found), left unused."""
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` summary of the CLI."""
@@ -218,6 +220,7 @@ class BuildResult:
             "elapsed_s": round(self.elapsed_s, 3),
             "mb_per_s": round(self.raw_bytes / 1e6 / self.elapsed_s, 3) if self.elapsed_s else None,
             "jobs": self.jobs,
+            "orphan_sidecars": self.orphan_sidecars,
         }
 
 
@@ -234,6 +237,16 @@ def collect_inputs(paths: Iterable[Path | str]) -> list[InputFile]:
     """The pages named by ``paths`` (files, or folders whose ``*.txt`` files are taken, not
     recursively), sorted by file name, each with its sidecar when one exists.
 
+    See :func:`collect_inputs_and_orphans` for the rules; this gives the pages only.
+    """
+    return collect_inputs_and_orphans(paths)[0]
+
+
+def collect_inputs_and_orphans(paths: Iterable[Path | str]) -> tuple[list[InputFile], list[str]]:
+    """:func:`collect_inputs`, and the sidecars found that belong to no page (sorted paths):
+    a ``*.meta.json`` in a scanned folder, or named explicitly, whose page is not an input (a
+    misspelt name would otherwise lose its facts silently; the build reports them).
+
     A file named explicitly is an input whatever its extension, except a ``*.meta.json``
     sidecar (taken with its page). Raises :class:`BuildUsageError` for a path that does not exist,
     for two different files with the same name (names identify inputs in the manifest), and for
@@ -241,11 +254,18 @@ def collect_inputs(paths: Iterable[Path | str]) -> list[InputFile]:
     sidecar describes one page).
     """
     found: dict[str, InputFile] = {}
+    sidecars: dict[str, str] = {}
+    """Every sidecar seen (absolute path -> the path as named), used by a page or not."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             with os.scandir(path) as entries:
                 files = {entry.name for entry in entries if entry.is_file()}
+            sidecars.update(
+                (os.path.abspath(path / name), os.path.join(path, name))
+                for name in files
+                if name.endswith(SIDECAR_SUFFIX)
+            )
             for name in files:
                 if name.endswith(".txt"):
                     sidecar = _sidecar_in(files, name)
@@ -257,7 +277,9 @@ def collect_inputs(paths: Iterable[Path | str]) -> list[InputFile]:
                         ),
                     )
         elif path.is_file():
-            if not path.name.endswith(SIDECAR_SUFFIX):
+            if path.name.endswith(SIDECAR_SUFFIX):
+                sidecars[os.path.abspath(path)] = str(path)
+            else:
                 found_sidecar = sidecar_path(path)
                 found.setdefault(
                     os.path.abspath(path),
@@ -273,16 +295,19 @@ def collect_inputs(paths: Iterable[Path | str]) -> list[InputFile]:
                 f"two inputs are named {item.name!r}: {other.path} and {item.path}"
             )
     sidecar_of: dict[str, InputFile] = {}
+    used: set[str] = set()
     for item in by_name.values():
         if item.sidecar_location is None:
             continue
+        used.add(os.path.abspath(item.sidecar_location))
         other = sidecar_of.setdefault(os.path.basename(item.sidecar_location), item)
         if other is not item:
             raise BuildUsageError(
                 f"pages {other.path} and {item.path} both take the sidecar "
                 f"{os.path.basename(item.sidecar_location)!r}: a sidecar describes one page"
             )
-    return [by_name[name] for name in sorted(by_name)]
+    orphans = sorted(named for path, named in sidecars.items() if path not in used)
+    return [by_name[name] for name in sorted(by_name)], orphans
 
 
 # --------------------------------------------------------------------------------------------
@@ -1282,7 +1307,7 @@ def build(
         raise BuildUsageError(f"--shard-rows must be at least 1, not {shard_rows}")
     out = Path(os.path.abspath(out))
     check_out(out)
-    pages = collect_inputs(inputs)
+    pages, orphans = collect_inputs_and_orphans(inputs)
     if not pages:
         raise BuildUsageError("no input pages (.txt files) found")
     jobs = min(jobs, len(pages))
@@ -1296,7 +1321,9 @@ def build(
         result = _build_into(
             pages, staged, out, jobs=jobs, keep_going=keep_going, shard_rows=shard_rows,
             source=source, progress=progress, started=started,
+            orphans=sorted({os.path.basename(path) for path in orphans}),
         )  # fmt: skip
+        result.orphan_sidecars = orphans
         if result.written:
             _swap_into_place(staged, out)
             written = True
@@ -1321,6 +1348,7 @@ def _build_into(
     source: str | None,
     progress: Progress | None,
     started: float,
+    orphans: list[str],
 ) -> BuildResult:
     import pyarrow as pa
 
@@ -1444,6 +1472,7 @@ def _build_into(
             failures=failures,
             conflict_items=conflict_items,
             pages=len(pages),
+            orphans=orphans,
         )
         files = {name: hashed.get(name) or file_entry(root / name) for name in listed_files(root)}
         manifest = Manifest(
@@ -1535,6 +1564,7 @@ def _write_metadata(
     failures: list[Failure],
     conflict_items: _JsonItems,
     pages: int,
+    orphans: list[str],
 ) -> None:
     """``schema/``, ``croissant.json``, ``README.md`` and ``build_report.json``."""
     from .card import CardInfo, render_card
@@ -1567,6 +1597,7 @@ def _write_metadata(
             "failed": len(failures),
             "counts": counts,
             "resolution_conflicts": conflict_items.count,
+            "orphan_sidecars": orphans,
         },
     }
     _write_json_with_items(

@@ -42,6 +42,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     bar.close()
     for failure in result.failures:
         print(f"{'skipped' if result.written else 'error'}: {failure}", file=sys.stderr)
+    for orphan in result.orphan_sidecars:
+        print(f"warning: {orphan}: a sidecar of no input page, not used", file=sys.stderr)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2, sort_keys=True))
     elif result.written:
