@@ -28,7 +28,7 @@ from kyanh_corpus.build import (
 )
 from kyanh_corpus.features import from_table
 from kyanh_corpus.manifest import dump_json, listed_files, read_manifest, verify
-from test_build_support import ALL_PAGES, make_copies
+from test_build_support import ALL_PAGES, make_copies, snapshot
 
 json_values = st.recursive(
     st.none()
@@ -85,10 +85,27 @@ def test_sidecars_of_no_page_are_reported_not_used(tmp_path: Path) -> None:
     result = build([pages, loose / "x.meta.json"], tmp_path / "out")
     assert result.written and result.orphan_sidecars == orphans
     assert result.to_json()["orphan_sidecars"] == orphans
-    report = json.loads((tmp_path / "out" / "build_report.json").read_text("utf-8"))
-    assert report["summary"]["orphan_sidecars"] == ["mispelt.meta.json", "x.meta.json"]
     assert "mispelt.meta.json" not in read_manifest(tmp_path / "out").inputs
+    # the built folder does not depend on where the inputs were found: no trace of orphans
+    again = build([pages / "m.txt"], tmp_path / "again")
+    assert again.orphan_sidecars == []
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "again")
     assert collect_inputs_and_orphans([pages / "m.txt"])[1] == []  # its sidecar is used
+
+
+def test_a_document_printed_two_ways_in_one_page_builds(tmp_path: Path) -> None:
+    """``1234/QĐ-UBND`` and ``1234/QD-UBND`` give one id: one record (once a build crash)."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Tiêu đề bài viết về giải phóng mặt bằng\n\nLời dẫn của bài viết.\n\n"
+        "Thị xã triển khai Quyết định số 1234/QĐ-UBND ngày 12/3/2024 của UBND tỉnh Hà Tĩnh.\n\n"
+        "Các phường tiếp tục thực hiện Quyết định 1234/QD-UBND.\n",
+        encoding="utf-8",
+    )
+    result = build([page], tmp_path / "out")
+    assert result.written and not result.failures
+    rows = pq.read_table(tmp_path / "out" / "data" / "resolutions").to_pylist()
+    assert [(row["code"], len(row["mentions"])) for row in rows] == [("1234/QĐ-UBND", 2)]
 
 
 def test_two_pages_may_not_share_a_sidecar(tmp_path: Path) -> None:

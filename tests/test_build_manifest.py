@@ -125,6 +125,19 @@ def test_reading_without_inputs_drops_exactly_the_inputs(
     assert json.loads(_without_inputs(text)) == {**others, "inputs": {}}
     compact = json.dumps({**others, "inputs": inputs})  # not the build's layout: left whole
     assert _without_inputs(compact) == compact
+    one_space = json.dumps({"configs": {"inputs": inputs}, "z": 1}, indent=1)
+    assert _without_inputs(one_space) == one_space
+
+
+def test_other_layouts_are_parsed_whole() -> None:
+    # "inputs" inline, then an object laid out over lines: cutting to the next "  }" would
+    # swallow "files"; the text is left as it is.
+    text = (
+        '{\n  "format": "f",\n  "inputs": {"a.txt": {"bytes": 1}},\n'
+        '  "files": {\n    "x": 1\n  }\n}'
+    )
+    assert _without_inputs(text) == text
+    assert json.loads(_without_inputs(text))["files"] == {"x": 1}
 
 
 def test_loaders_read_the_manifest_without_inputs(folder: Path) -> None:

@@ -196,3 +196,22 @@ def test_a_slash_that_starts_no_code_does_not_hide_the_next_one() -> None:
     # after that slash still starts one.
     resolutions = cited("Theo văn bản x12/ 2021/QĐ-UBND, 12/15 km và Quyết định 45/ QĐ-UBND.")
     assert [r.code for r in resolutions] == ["2021/QĐ-UBND", "45/QĐ-UBND"]
+
+
+def test_one_document_printed_two_ways_is_one_record() -> None:
+    """``QĐ`` printed once without its diacritic gives the same id: one record, not two."""
+    result = page(
+        "Thị xã triển khai Quyết định số 1234/QĐ-UBND ngày 12/3/2024 của UBND tỉnh Hà Tĩnh.",
+        "Các phường tiếp tục thực hiện Quyết định 1234/QD-UBND về giải phóng mặt bằng.",
+    )
+    [record] = [r for r in result.resolutions if r.resolution_id.startswith("1234-qd-ubnd")]
+    assert record.code == "1234/QĐ-UBND"  # the first printed spelling keeps its facts
+    assert record.issued_on == date(2024, 3, 12)
+    assert record.title == "giải phóng mặt bằng"  # filled from the later spelling
+    surfaces = [m.surface for m in record.mentions]
+    assert surfaces == ["Quyết định số 1234/QĐ-UBND", "Quyết định 1234/QD-UBND"]
+    starts = [m.span.start for m in record.mentions]
+    assert starts == sorted(starts)
+    assert any("printed 2 ways" in warning for warning in result.warnings)
+    ids = [r.resolution_id for r in result.resolutions]
+    assert len(ids) == len(set(ids))

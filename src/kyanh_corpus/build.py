@@ -201,7 +201,9 @@ class BuildResult:
     elapsed_s: float
     jobs: int
     orphan_sidecars: list[str] = field(default_factory=list)
-    """Sidecar files found that belong to no input page (paths as found), left unused."""
+    """Sidecar files found that belong to no input page (paths as found), left unused. Not in
+    the built folder: what a build writes depends on its inputs only, not on the folders they
+    were found in."""
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` summary of the CLI."""
@@ -255,14 +257,14 @@ def collect_inputs_and_orphans(paths: Iterable[Path | str]) -> tuple[list[InputF
     """
     found: dict[str, InputFile] = {}
     sidecars: dict[str, str] = {}
-    """Every sidecar seen (absolute path -> the path as named), used by a page or not."""
+    """Every sidecar seen (real path -> the path as named), used by a page or not."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             with os.scandir(path) as entries:
                 files = {entry.name for entry in entries if entry.is_file()}
             sidecars.update(
-                (os.path.abspath(path / name), os.path.join(path, name))
+                (os.path.realpath(path / name), os.path.join(path, name))
                 for name in files
                 if name.endswith(SIDECAR_SUFFIX)
             )
@@ -278,7 +280,7 @@ def collect_inputs_and_orphans(paths: Iterable[Path | str]) -> tuple[list[InputF
                     )
         elif path.is_file():
             if path.name.endswith(SIDECAR_SUFFIX):
-                sidecars[os.path.abspath(path)] = str(path)
+                sidecars[os.path.realpath(path)] = str(path)
             else:
                 found_sidecar = sidecar_path(path)
                 found.setdefault(
@@ -299,7 +301,7 @@ def collect_inputs_and_orphans(paths: Iterable[Path | str]) -> tuple[list[InputF
     for item in by_name.values():
         if item.sidecar_location is None:
             continue
-        used.add(os.path.abspath(item.sidecar_location))
+        used.add(os.path.realpath(item.sidecar_location))
         other = sidecar_of.setdefault(os.path.basename(item.sidecar_location), item)
         if other is not item:
             raise BuildUsageError(
@@ -892,7 +894,7 @@ class _ResolutionMerger:
     ) -> None:
         """The facts article number ``seq`` states about the documents it cites."""
         statements = []
-        for rid, stated, count in resolutions:
+        for n, (rid, stated, count) in enumerate(resolutions):
             index = self.index.get(rid)
             if index is None:
                 index = self.index[rid] = len(self.ids)
@@ -900,7 +902,7 @@ class _ResolutionMerger:
                 self.codes.append(stated["code"])
                 self.mentions.append(0)
             self.mentions[index] += count
-            statements.append((index, seq, _encode_statement(stated), article_id))
+            statements.append((index, seq, n, _encode_statement(stated), article_id))
         self.ledger.add_statements(statements)
 
     def unplaced_aliases(self) -> dict[str, str]:
@@ -1321,7 +1323,6 @@ def build(
         result = _build_into(
             pages, staged, out, jobs=jobs, keep_going=keep_going, shard_rows=shard_rows,
             source=source, progress=progress, started=started,
-            orphans=sorted({os.path.basename(path) for path in orphans}),
         )  # fmt: skip
         result.orphan_sidecars = orphans
         if result.written:
@@ -1348,7 +1349,6 @@ def _build_into(
     source: str | None,
     progress: Progress | None,
     started: float,
-    orphans: list[str],
 ) -> BuildResult:
     import pyarrow as pa
 
@@ -1357,20 +1357,28 @@ def _build_into(
     work = root / ".work"
     work.mkdir()
     writers: dict[str, _ShardWriter] = {}
-    ledger = Ledger(work / "ledger.sqlite")
-    merger = _ResolutionMerger(work, ledger)
-    report_items = _JsonItems(work / "report-inputs.json")
-    conflict_items = _JsonItems(work / "report-conflicts.json")
     card_inputs: list[tuple[str, FileEntry]] = []
     failures: list[Failure] = []
-    gc_settings = _BuildGC()
     writing = True
     done = raw_bytes = seq = 0
-    chunks = _chunked(pages, _chunk_size(len(pages), jobs))
-    # Worker processes boot and extract the first chunks while the writers are set up; the
-    # `finally` below shuts them down whatever happens next.
-    extraction = _Extraction(jobs, chunks, source, work)
+    # Whatever is opened is closed on every way out (last opened, first closed).
+    cleanup = contextlib.ExitStack()
     try:
+        ledger = Ledger(work / "ledger.sqlite")
+        cleanup.callback(ledger.close)
+        merger = _ResolutionMerger(work, ledger)
+        cleanup.callback(merger.close)
+        report_items = _JsonItems(work / "report-inputs.json")
+        cleanup.callback(report_items.close)
+        conflict_items = _JsonItems(work / "report-conflicts.json")
+        cleanup.callback(conflict_items.close)
+        cleanup.callback(_abort_writers, writers)
+        chunks = _chunked(pages, _chunk_size(len(pages), jobs))
+        # Worker processes boot and extract the first chunks while the writers are set up.
+        extraction = _Extraction(jobs, chunks, source, work)
+        cleanup.callback(extraction.close)
+        gc_settings = _BuildGC()
+        cleanup.callback(gc_settings.exit)
         for config in ENTITIES:
             writers[config] = _ShardWriter(root, work, config, shard_rows)
         gc_settings.enter()  # the imports are done: from here on, only the build's objects
@@ -1472,7 +1480,6 @@ def _build_into(
             failures=failures,
             conflict_items=conflict_items,
             pages=len(pages),
-            orphans=orphans,
         )
         files = {name: hashed.get(name) or file_entry(root / name) for name in listed_files(root)}
         manifest = Manifest(
@@ -1498,14 +1505,13 @@ def _build_into(
         result.counts, result.shards = counts, shards
         return result
     finally:
-        gc_settings.exit()
-        extraction.close()
-        report_items.close()
-        conflict_items.close()
-        merger.close()
-        ledger.close()
-        for writer in writers.values():
-            writer.abort()
+        cleanup.close()
+
+
+def _abort_writers(writers: Mapping[str, _ShardWriter]) -> None:
+    """Close whatever the writers still hold open (after a failure)."""
+    for writer in writers.values():
+        writer.abort()
 
 
 def _report_entry(outcome: _Outcome) -> dict[str, Any]:
@@ -1564,7 +1570,6 @@ def _write_metadata(
     failures: list[Failure],
     conflict_items: _JsonItems,
     pages: int,
-    orphans: list[str],
 ) -> None:
     """``schema/``, ``croissant.json``, ``README.md`` and ``build_report.json``."""
     from .card import CardInfo, render_card
@@ -1597,7 +1602,6 @@ def _write_metadata(
             "failed": len(failures),
             "counts": counts,
             "resolution_conflicts": conflict_items.count,
-            "orphan_sidecars": orphans,
         },
     }
     _write_json_with_items(

@@ -24,9 +24,11 @@ None a.txt
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     import sqlite3
@@ -37,8 +39,9 @@ CREATE TABLE inputs (name TEXT PRIMARY KEY, bytes INTEGER NOT NULL, sha256 TEXT 
 CREATE INDEX inputs_by_sha256 ON inputs (sha256);
 CREATE TABLE articles (article_id TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE statements (
-    doc INTEGER NOT NULL, seq INTEGER NOT NULL, statement TEXT NOT NULL, article_id TEXT NOT NULL,
-    PRIMARY KEY (doc, seq)
+    doc INTEGER NOT NULL, seq INTEGER NOT NULL, n INTEGER NOT NULL,
+    statement TEXT NOT NULL, article_id TEXT NOT NULL,
+    PRIMARY KEY (doc, seq, n)
 ) WITHOUT ROWID;
 CREATE TABLE ranks (
     rank INTEGER NOT NULL, tier INTEGER NOT NULL, doc INTEGER NOT NULL,
@@ -53,10 +56,19 @@ QUERIES: Final = {
     "input_sha256s": "SELECT sha256 FROM inputs ORDER BY sha256",
     "statements": (
         "SELECT r.rank, s.statement, s.article_id FROM ranks AS r"
-        " JOIN statements AS s ON s.doc = r.doc ORDER BY r.rank, r.tier, s.seq"
+        " JOIN statements AS s ON s.doc = r.doc ORDER BY r.rank, r.tier, s.seq, s.n"
     ),
 }
 """The reading queries; each walks an index in order (a test checks that none sorts)."""
+
+
+def _connect_args(path: Path) -> tuple[str, bool]:
+    """``(database, uri)`` for ``sqlite3.connect``: on POSIX a ``file:`` URI with ``nolock=1``
+    (one connection in one process needs no file locking, which some network file systems
+    break); elsewhere the plain path (Windows paths, UNC shares included, make poor URIs)."""
+    if os.name != "posix":
+        return os.fspath(path), False
+    return "file:" + quote(os.path.abspath(path)) + "?nolock=1", True
 
 
 class Ledger:
@@ -70,9 +82,7 @@ class Ledger:
         import sqlite3
 
         self.path = path
-        # One connection, one process: no file locking (some network file systems break it).
-        uri = Path(path).resolve().as_uri() + "?nolock=1"
-        self.db: sqlite3.Connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+        self.db: sqlite3.Connection = sqlite3.connect(*_connect_args(path), isolation_level=None)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -8192"):
             self.db.execute(f"PRAGMA {pragma}")
         self.db.executescript(_SCHEMA)
@@ -111,18 +121,18 @@ class Ledger:
 
     # -- what articles say about documents -----------------------------------------------------
 
-    def add_statements(self, rows: Iterable[tuple[int, int, str, str]]) -> None:
-        """``(doc, seq, statement, article_id)`` rows: article ``seq`` (its position among the
-        built pages) states ``statement`` (encoded facts) about document number ``doc``; one
-        statement per document and article."""
-        self.db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?)", rows)
+    def add_statements(self, rows: Iterable[tuple[int, int, int, str, str]]) -> None:
+        """``(doc, seq, n, statement, article_id)`` rows: article ``seq`` (its position among the
+        built pages) states ``statement`` (encoded facts) about document number ``doc``; ``n``
+        is the statement's position in the article's list (unique per article)."""
+        self.db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?)", rows)
 
     def statements(self, ranks: Iterable[tuple[int, int, int]]) -> Iterator[tuple[int, str, str]]:
         """``(rank, statement, article_id)`` of every statement, by ``rank`` (streamed).
 
         ``ranks`` are ``(doc, rank, tier)``: the statements of ``doc`` are given under
         ``rank``, after those of the documents of the same rank with a lower ``tier`` (an
-        alias's statements come after its target's), each document's in ``seq`` order.
+        alias's statements come after its target's), each document's in ``(seq, n)`` order.
         Documents not in ``ranks`` are left out. Called once per ledger.
         """
         self.db.executemany(

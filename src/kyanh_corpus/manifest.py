@@ -248,13 +248,15 @@ def _without_inputs(text: str) -> str:
     >>> json.loads(_without_inputs(text))
     {'format': 'f', 'inputs': {}, 'z': []}
     """
+    if not text.startswith('{\n  "'):
+        return text  # not that layout
     start = text.find(_INPUTS_OPENING)
     if start < 0:
         return text
     body = start + len(_INPUTS_OPENING)
     end = text.find(_DEPTH_1_CLOSING, body)
-    if text.startswith("}", body) or end < 0:
-        return text
+    if end < 0 or not text.startswith('\n    "', body) or '\n  "' in text[body:end]:
+        return text  # empty, or not laid out as dump_json lays it out
     return text[:body] + "}" + text[end + len(_DEPTH_1_CLOSING) :]
 
 

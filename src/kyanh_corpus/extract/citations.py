@@ -204,7 +204,42 @@ def find_resolutions(
             _add_span(candidates[0], segments[index], hit)
     places = _PlaceFinder(joined)
     resolutions = [_resolution(doc, article_id, places) for doc in docs.values()]
-    return resolutions, warnings
+    return _one_per_id(resolutions, warnings), warnings
+
+
+_FILLED_FACTS: Final = ("issuer", "issued_on", "title")
+"""Facts a later spelling of the same document may give when the first leaves them null."""
+
+
+def _one_per_id(resolutions: list[Resolution], warnings: list[str]) -> list[Resolution]:
+    """One record per ``resolution_id``.
+
+    Two printed codes can differ only in what the id ignores (``1234/QĐ-UBND`` printed once as
+    ``1234/QD-UBND``, without its diacritic): they are one document. The first printed keeps its
+    facts, a later spelling fills those it leaves null, and the mentions are merged in reading
+    order; a warning names the spellings.
+    """
+    by_id: dict[str, list[Resolution]] = {}
+    for resolution in resolutions:
+        by_id.setdefault(resolution.resolution_id, []).append(resolution)
+    if len(by_id) == len(resolutions):
+        return resolutions
+    merged: list[Resolution] = []
+    for rid, group in by_id.items():
+        if len(group) == 1:
+            merged.append(group[0])
+            continue
+        facts = group[0].model_dump()
+        for other in group[1:]:
+            for name in _FILLED_FACTS:
+                if facts[name] is None:
+                    facts[name] = getattr(other, name)
+            facts["mentions"].extend(mention.model_dump() for mention in other.mentions)
+        facts["mentions"].sort(key=lambda mention: mention["span"]["start"])
+        spellings = ", ".join(repr(resolution.code) for resolution in group)
+        warnings.append(f"{spellings}: one document ({rid}) printed {len(group)} ways")
+        merged.append(Resolution.model_validate(facts))
+    return merged
 
 
 def _codes(text: str) -> list[_Hit]:
