@@ -1,6 +1,6 @@
 """The build's on-disk bookkeeping (:mod:`kyanh_corpus.ledger`) and the other pieces that keep a
 build's memory flat or hand rows between processes: the streamed manifest writer, the worker
-spill files, the GC freeze, and ``extract_file(sidecar=...)``."""
+spill files, the GC controls, and ``extract_file(sidecar=...)``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import PAGES_DIR
-from kyanh_corpus.build import _BuildGC, _extract_chunk, _write_json_with_entries
+from kyanh_corpus import gc_control
+from kyanh_corpus.build import _extract_chunk, _write_json_with_entries
 from kyanh_corpus.extract import extract_file
 from kyanh_corpus.ledger import QUERIES, Ledger
 from kyanh_corpus.manifest import dump_json
@@ -122,29 +123,41 @@ def test_reading_queries_walk_indexes_without_sorting(tmp_path: Path) -> None:
     ledger.close()
 
 
-def test_build_gc_freezes_and_restores() -> None:
+def test_gc_frozen_freezes_and_restores() -> None:
     gc.unfreeze()  # start from nothing frozen, whatever ran before in this process
     before = gc.get_freeze_count()
-    settings = _BuildGC()
-    settings.enter()
-    assert gc.get_freeze_count() > before
-    settings.enter()  # idempotent
-    settings.exit()
-    assert gc.get_freeze_count() == before
-    settings.exit()
+    with gc_control.frozen():
+        assert gc.get_freeze_count() > before
+        with gc_control.frozen():  # already frozen: nothing more to do, nothing undone
+            pass
+        assert gc.get_freeze_count() > before
     assert gc.get_freeze_count() == before
 
 
-def test_build_gc_leaves_a_callers_freeze_alone() -> None:
+def test_gc_frozen_leaves_a_callers_freeze_alone() -> None:
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
-        settings = _BuildGC()
-        settings.enter()
-        settings.exit()
+        assert not gc_control.freeze()
+        with gc_control.frozen():
+            pass
         assert gc.get_freeze_count() == frozen  # still the caller's
     finally:
         gc.unfreeze()
+
+
+def test_gc_paused_resumes_as_it_was() -> None:
+    assert gc.isenabled()
+    with gc_control.paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_control.paused():
+            pass
+        assert not gc.isenabled()  # it was off: it stays off
+    finally:
+        gc.enable()
 
 
 def test_extract_file_takes_the_sidecar_it_is_given(tmp_path: Path) -> None:

@@ -49,6 +49,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Final, TextIO
 
+from . import gc_control
 from .extract.sidecar import SIDECAR_SUFFIX, sidecar_names, sidecar_path
 from .features import unwrap_annotation
 from .ledger import Ledger
@@ -495,38 +496,7 @@ def _worker_init(parent: int) -> None:
 
     from . import extract  # noqa: F401
 
-    _BuildGC().enter()  # for the worker's lifetime
-
-
-class _BuildGC:
-    """The cyclic garbage collector's state while pages are extracted.
-
-    Extraction makes millions of small objects (dicts, lists, models) that reference counting
-    frees: the cyclic GC finds almost nothing to collect, yet each of its full collections walks
-    every tracked object, the ~1 million made by importing pyarrow, pydantic, datasets and the
-    models included (~10 % of a build's CPU time, measured). :meth:`enter` moves the objects alive
-    at that point to the permanent generation (``gc.freeze``), so collections walk only the
-    build's own objects; :meth:`exit` undoes it (for a build called from a longer-lived program).
-    """
-
-    def __init__(self) -> None:
-        self.frozen = False
-
-    def enter(self) -> None:
-        import gc
-
-        # Only when nothing is frozen yet: unfreezing is global, and must not undo a freeze of
-        # the program that called the build (a pre-fork server, another build).
-        if not self.frozen and gc.get_freeze_count() == 0:
-            gc.freeze()
-            self.frozen = True
-
-    def exit(self) -> None:
-        import gc
-
-        if self.frozen:
-            gc.unfreeze()
-            self.frozen = False
+    gc_control.freeze()  # the imports are done; for the worker's lifetime
 
 
 class _Extraction:
@@ -1377,11 +1347,10 @@ def _build_into(
         # Worker processes boot and extract the first chunks while the writers are set up.
         extraction = _Extraction(jobs, chunks, source, work)
         cleanup.callback(extraction.close)
-        gc_settings = _BuildGC()
-        cleanup.callback(gc_settings.exit)
         for config in ENTITIES:
             writers[config] = _ShardWriter(root, work, config, shard_rows)
-        gc_settings.enter()  # the imports are done: from here on, only the build's objects
+        # The imports are done: from here on the collector walks only the build's objects.
+        cleanup.enter_context(gc_control.frozen())
         for chunk in extraction.run():
             keep: dict[str, list[bool]] = {name: [] for name in (*STREAMED_CONFIGS, "mentions")}
             seqs: list[int] = []

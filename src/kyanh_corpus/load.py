@@ -34,12 +34,10 @@ give it), and ``validate=True`` refuses such rows.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, Union, cast
@@ -48,6 +46,7 @@ from pydantic import BaseModel, ValidationError
 
 from .features import plain_arrow_schema as expected_schema
 from .features import unwrap_annotation
+from .gc_control import paused
 from .manifest import Manifest, ManifestError, read_manifest, verify_files
 from .models import (
     ENTITIES,
@@ -198,23 +197,6 @@ def _resolve(source: CorpusSource) -> _Folder | _Hub:
 # --------------------------------------------------------------------------- record assembly
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while one batch of objects is assembled.
-
-    Building tens of thousands of small objects otherwise triggers collections that scan the
-    whole heap over and over (more than half the load time); reference counting still frees
-    everything, and the collector is resumed before any record is handed out.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _converter(annotation: Any) -> Callable[[Any], Any] | None:
     """How to turn a ``to_pylist`` value into the field's value (None: unchanged)."""
     annotation, _ = unwrap_annotation(annotation)
@@ -344,7 +326,7 @@ def _records_of(
     offset = 0
     for batch in batches:
         for start in range(0, batch.num_rows, CHUNK_ROWS):
-            with _gc_paused():
+            with paused():
                 rows = batch.slice(start, CHUNK_ROWS).to_pylist()
                 if trusted:
                     records = _trusted(rows, config, where, offset, check=start == 0)
