@@ -1185,7 +1185,7 @@ def _file_units(
             _Unit(
                 "_run_jsonl", (display, resolved, a, b, max_line), display, max(b - a, 1), display
             )
-            for a, b in _jsonl_ranges(display, jobs * 16 if jobs > 1 else 1)
+            for a, b in _jsonl_ranges(display, jobs * 4 if jobs > 1 else 1)
         ]
     elif kind == "json":
         size = os.path.getsize(path) or 1
