@@ -16,7 +16,12 @@ from hypothesis import strategies as st
 
 from conftest import PAGES_DIR
 from kyanh_corpus import gc_control
-from kyanh_corpus.build import _extract_chunk, _write_json_with_entries
+from kyanh_corpus.build import (
+    _entries_writer,
+    _extract_chunk,
+    _JsonItems,
+    _write_json_streamed,
+)
 from kyanh_corpus.extract import extract_file
 from kyanh_corpus.ledger import QUERIES, Ledger
 from kyanh_corpus.manifest import dump_json
@@ -81,15 +86,22 @@ def test_statements_come_by_rank_then_tier_then_seq(tmp_path: Path) -> None:
 @given(
     st.dictionaries(st.sampled_from(["format", "configs", "z"]), st.integers(), max_size=3),
     st.dictionaries(names, st.dictionaries(st.sampled_from(["bytes", "sha256"]), names)),
+    st.lists(st.dictionaries(names, names | st.integers(), max_size=3), max_size=4),
 )
-def test_streamed_entries_are_dump_json(
+def test_streamed_values_are_dump_json(
     tmp_path_factory: pytest.TempPathFactory,
     obj: dict[str, int],
     entries: dict[str, dict[str, str]],
+    items: list[dict[str, object]],
 ) -> None:
-    path = tmp_path_factory.mktemp("json") / "out.json"
-    _write_json_with_entries(path, obj, "inputs", sorted(entries.items()))
-    assert path.read_text("utf-8") == dump_json({**obj, "inputs": entries})
+    folder = tmp_path_factory.mktemp("json")
+    spilled = _JsonItems(folder / "items.json")
+    for item in items:
+        spilled.add(item)
+    streamed = {"inputs": _entries_writer(sorted(entries.items())), "b": spilled.write_list}
+    _write_json_streamed(folder / "out.json", obj, streamed)
+    expected = dump_json({**obj, "inputs": entries, "b": items})
+    assert (folder / "out.json").read_text("utf-8") == expected
 
 
 def test_spilled_chunk_comes_back_equal(tmp_path: Path) -> None:

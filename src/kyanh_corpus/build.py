@@ -685,6 +685,17 @@ class _JsonItems:
             self._handle.close()
             self._handle = None
 
+    def write_list(self, out: TextIO) -> None:
+        """Write the whole list (closing the spill file first) to ``out``."""
+        self.close()
+        if self.count == 0:
+            out.write("[]")
+            return
+        out.write("[\n")
+        with self.path.open(encoding="utf-8") as spilled:
+            shutil.copyfileobj(spilled, out)
+        out.write("\n  ]")
+
 
 _encode_string: Callable[[str], str] = json.encoder.encode_basestring
 
@@ -731,43 +742,35 @@ def pretty_json(value: Any, indent: int = 0) -> str:
     raise TypeError(f"not a JSON value: {type(value).__name__}")
 
 
-def _write_json_with_items(path: Path, obj: dict[str, Any], lists: dict[str, _JsonItems]) -> None:
-    """Write ``dump_json({**obj, key: [items...] for each key})`` without holding the items in
-    memory (each list is copied from its spill file)."""
-    sentinels = {key: f"\x00streamed-items-{key}\x00" for key in lists}
-    text = dump_json({**obj, **sentinels})
+def _write_json_streamed(
+    path: Path, obj: dict[str, Any], streamed: Mapping[str, Callable[[TextIO], None]]
+) -> None:
+    """Write ``dump_json(obj)`` where the value of each top-level key in ``streamed`` is written
+    by its function instead (laid out as ``dump_json`` lays out a top-level value), so that
+    those values, which grow with the corpus, are never held in memory."""
+    sentinels = {key: json.dumps(f"\x00streamed-{key}\x00") for key in streamed}
+    text = dump_json({**obj, **{key: json.loads(sentinel) for key, sentinel in sentinels.items()}})
     with path.open("w", encoding="utf-8", newline="\n") as out:
-        for key in sorted(lists, key=lambda key: text.index(json.dumps(sentinels[key]))):
-            items = lists[key]
-            items.close()
-            head, text = text.split(json.dumps(sentinels[key]), 1)
+        for key in sorted(streamed, key=lambda key: text.index(sentinels[key])):
+            head, text = text.split(sentinels[key], 1)
             out.write(head)
-            if items.count == 0:
-                out.write("[]")
-            else:
-                out.write("[\n")
-                with items.path.open(encoding="utf-8") as spilled:
-                    shutil.copyfileobj(spilled, out)
-                out.write("\n  ]")
+            streamed[key](out)
         out.write(text)
 
 
-def _write_json_with_entries(
-    path: Path, obj: dict[str, Any], key: str, entries: Iterable[tuple[str, Any]]
-) -> None:
-    """Write ``dump_json({**obj, key: dict(entries)})`` without holding the entries in memory
-    (``entries`` must come sorted by name, as ``dump_json`` sorts keys)."""
-    sentinel = "\x00streamed-entries\x00"
-    head, tail = dump_json({**obj, key: sentinel}).split(json.dumps(sentinel), 1)
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.write(head)
+def _entries_writer(entries: Iterable[tuple[str, Any]]) -> Callable[[TextIO], None]:
+    """Writes ``dict(entries)`` as a top-level value of :func:`_write_json_streamed` (``entries``
+    must come sorted by name, as ``dump_json`` sorts keys)."""
+
+    def write(out: TextIO) -> None:
         count = 0
         for name, value in entries:
             out.write(",\n    " if count else "{\n    ")
             out.write(f"{_encode_string(name)}: {pretty_json(value, 4)}")
             count += 1
         out.write("\n  }" if count else "{}")
-        out.write(tail)
+
+    return write
 
 
 # --------------------------------------------------------------------------------------------
@@ -1465,7 +1468,9 @@ def _build_into(
             (name, FileEntry(bytes=size, sha256=sha256).to_json())
             for name, size, sha256 in ledger.inputs()
         )
-        _write_json_with_entries(root / MANIFEST_NAME, manifest.to_json(), "inputs", inputs)
+        _write_json_streamed(
+            root / MANIFEST_NAME, manifest.to_json(), {"inputs": _entries_writer(inputs)}
+        )
         ledger.close()
         shutil.rmtree(work)
         result = _result(
@@ -1573,8 +1578,8 @@ def _write_metadata(
             "resolution_conflicts": conflict_items.count,
         },
     }
-    _write_json_with_items(
+    _write_json_streamed(
         root / REPORT_NAME,
         report,
-        {"inputs": report_items, "resolution_conflicts": conflict_items},
+        {"inputs": report_items.write_list, "resolution_conflicts": conflict_items.write_list},
     )
