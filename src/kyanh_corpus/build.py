@@ -43,7 +43,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -1385,7 +1385,8 @@ def _build_into(
                 if len(card_inputs) < _CARD_INPUTS:
                     card_inputs.append((outcome.name, FileEntry(outcome.bytes, outcome.sha256)))
                 if outcome.sidecar is not None:
-                    ledger.add_input(outcome.sidecar[0], *astuple(outcome.sidecar[1]))
+                    sidecar_name, sidecar_entry = outcome.sidecar
+                    ledger.add_input(sidecar_name, sidecar_entry.bytes, sidecar_entry.sha256)
                 if writing and outcome.article_id is not None:
                     merger.add(outcome.article_id, seq, outcome.resolutions)
                 seq += 1
