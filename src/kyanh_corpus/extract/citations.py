@@ -159,6 +159,9 @@ class _Doc:
     issued_on: date | None = None
     titles: list[tuple[bool, str]] = field(default_factory=list)
     spans: list[tuple[int, int, str]] = field(default_factory=list)
+    other_spellings: list[str] = field(default_factory=list)
+    """Codes printed for this document that differ from ``code`` in more than case, though only
+    in what its id ignores (``1234/QD-UBND`` for ``1234/QĐ-UBND``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,42 +207,14 @@ def find_resolutions(
             _add_span(candidates[0], segments[index], hit)
     places = _PlaceFinder(joined)
     resolutions = [_resolution(doc, article_id, places) for doc in docs.values()]
-    return _one_per_id(resolutions, warnings), warnings
-
-
-_FILLED_FACTS: Final = ("issuer", "issued_on", "title")
-"""Facts a later spelling of the same document may give when the first leaves them null."""
-
-
-def _one_per_id(resolutions: list[Resolution], warnings: list[str]) -> list[Resolution]:
-    """One record per ``resolution_id``.
-
-    Two printed codes can differ only in what the id ignores (``1234/QĐ-UBND`` printed once as
-    ``1234/QD-UBND``, without its diacritic): they are one document. The first printed keeps its
-    facts, a later spelling fills those it leaves null, and the mentions are merged in reading
-    order; a warning names the spellings.
-    """
-    by_id: dict[str, list[Resolution]] = {}
-    for resolution in resolutions:
-        by_id.setdefault(resolution.resolution_id, []).append(resolution)
-    if len(by_id) == len(resolutions):
-        return resolutions
-    merged: list[Resolution] = []
-    for rid, group in by_id.items():
-        if len(group) == 1:
-            merged.append(group[0])
-            continue
-        facts = group[0].model_dump()
-        for other in group[1:]:
-            for name in _FILLED_FACTS:
-                if facts[name] is None:
-                    facts[name] = getattr(other, name)
-            facts["mentions"].extend(mention.model_dump() for mention in other.mentions)
-        facts["mentions"].sort(key=lambda mention: mention["span"]["start"])
-        spellings = ", ".join(repr(resolution.code) for resolution in group)
-        warnings.append(f"{spellings}: one document ({rid}) printed {len(group)} ways")
-        merged.append(Resolution.model_validate(facts))
-    return merged
+    for doc, resolution in zip(docs.values(), resolutions, strict=True):
+        if doc.other_spellings:
+            spellings = ", ".join(repr(code) for code in (doc.code, *doc.other_spellings))
+            count = 1 + len(doc.other_spellings)
+            warnings.append(
+                f"{spellings}: one document ({resolution.resolution_id}) printed {count} ways"
+            )
+    return resolutions, warnings
 
 
 def _codes(text: str) -> list[_Hit]:
@@ -357,7 +332,11 @@ def _record_full(segment: Segment, hit: _Hit, docs: dict[str, _Doc], warnings: l
             warnings.append(f"ignored {fold(m.group())!r}: year {year} out of range")
             return
     code = canonical_code(system, number, doc_type, issuer_code, year)
-    doc = docs.setdefault(code.casefold(), _Doc(code, system, number, year, doc_type, issuer_code))
+    # Keyed as the id is made: codes that differ only in what the id ignores (case, "Đ" printed
+    # "D") are one document, whose facts gather from every spelling; the first printed is kept.
+    doc = docs.setdefault(slugify(code), _Doc(code, system, number, year, doc_type, issuer_code))
+    if code.casefold() != doc.code.casefold() and code not in doc.other_spellings:
+        doc.other_spellings.append(code)  # (case alone was never worth a warning)
     if hit.type_word is not None and doc.type_word is None:
         doc.type_word = hit.type_word[:1].upper() + hit.type_word[1:]
     _add_span(doc, segment, hit)
