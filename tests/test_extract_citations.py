@@ -167,7 +167,11 @@ def test_resolution_ids_use_the_place_for_local_issuers() -> None:
         "Cẩm Xuyên"
     )
     assert local_place("TW", "Bộ Chính trị", ["Tỉnh ủy Hà Tĩnh"]) is None
+    # The issuer printed before "ban hành" names the document's issuer (issue 9); the place
+    # comes from it as from any issuer.
     (nq,) = cited("BTV Huyện ủy Kỳ Anh ban hành Nghị quyết 02-NQ/HU về cán bộ.")
+    assert nq.resolution_id == "02-nq-hu-ky-anh" and nq.issuer == "BTV Huyện ủy Kỳ Anh"
+    (nq,) = cited("BTV Huyện ủy Kỳ Anh họp; Nghị quyết 02-NQ/HU về cán bộ được thông qua.")
     assert nq.resolution_id == "02-nq-hu-ky-anh" and nq.issuer is None
 
 

@@ -49,7 +49,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-SCHEMA_VERSION: Final = "1.0.0"
+SCHEMA_VERSION: Final = "2.0.0"
 """Version of the record schema; bumped on any change to a field (major on breaking changes)."""
 
 
@@ -122,18 +122,21 @@ ISSUER_CODE_PATTERN: Final = r"[A-ZĐ][A-Za-zĐđ0-9]{0,11}(?:-[A-ZĐ][A-Za-zĐ�
 NUMBER_PATTERN: Final = r"[0-9]{1,6}"
 CODE_PATTERN: Final = (
     rf"^(?:{NUMBER_PATTERN}-{DOC_TYPE_PATTERN}/{ISSUER_CODE_PATTERN}"
-    rf"|{NUMBER_PATTERN}(?:/[0-9]{{4}})?/{DOC_TYPE_PATTERN}-{ISSUER_CODE_PATTERN})$"
+    rf"|{NUMBER_PATTERN}(?:/[0-9]{{4}})?/(?:{DOC_TYPE_PATTERN}-)?{ISSUER_CODE_PATTERN})$"
 )
 
 
 def canonical_code(
     system: Literal["party", "state"],
     number: str,
-    doc_type: str,
+    doc_type: str | None,
     issuer_code: str,
     year: int | None = None,
 ) -> str:
     """The canonical "số, ký hiệu" of a document from its parts.
+
+    A State code may carry no type part (``doc_type`` None): official letters
+    ("2310/UBND-TH") and older codes ("12/CP", "33/1998/CP"). Party codes always carry one.
 
     >>> canonical_code("party", "02", "NQ", "ThU")
     '02-NQ/ThU'
@@ -141,12 +144,19 @@ def canonical_code(
     '36/2021/NQ-HĐND'
     >>> canonical_code("state", "1234", "QĐ", "UBND")
     '1234/QĐ-UBND'
+    >>> canonical_code("state", "2310", None, "UBND-TH")
+    '2310/UBND-TH'
+    >>> canonical_code("state", "33", None, "CP", 1998)
+    '33/1998/CP'
     """
     if system == "party":
+        if doc_type is None:
+            raise ValueError("a Party document code always carries a type part")
         return f"{number}-{doc_type}/{issuer_code}"
+    typed = issuer_code if doc_type is None else f"{doc_type}-{issuer_code}"
     if year is None:
-        return f"{number}/{doc_type}-{issuer_code}"
-    return f"{number}/{year}/{doc_type}-{issuer_code}"
+        return f"{number}/{typed}"
+    return f"{number}/{year}/{typed}"
 
 
 class Record(BaseModel):
@@ -282,12 +292,16 @@ class InterviewTurn(Record):
     """Position of the turn in the interview (0-based)."""
     speaker_role: Literal["interviewer", "interviewee"]
     """"interviewer" (P.V, PV, Phóng viên) or "interviewee"."""
-    speaker_label: Text
-    """The label as printed before the colon: "P.V", "Bí thư Thị ủy Kỳ Anh Đặng Văn Thành"."""
+    speaker_label: Text | None = None
+    """The label as printed before the colon: "P.V", "Bí thư Thị ủy Kỳ Anh Đặng Văn Thành";
+    null for a turn printed without a label (a bulleted or "Thưa ông..." question, an answer
+    with no label), whose role is inferred from the question/answer structure."""
     speaker_name: Text | None = None
-    """The person's name from the label (e.g. "Đặng Văn Thành"); null when the label has none."""
+    """The person's name in normal case (e.g. "Đặng Văn Thành"): from the label, or, for an
+    unlabelled or title-only label, the one person the article names for it; else null."""
     speaker_title: Text | None = None
-    """The title from the label (e.g. "Bí thư Thị ủy Kỳ Anh"); honorifics are not titles."""
+    """The title in normal case (e.g. "Bí thư Thị ủy Kỳ Anh"), from the label or the
+    introduction; honorifics are not titles."""
     text: Text
     """The turn without its label: its paragraphs joined by a blank line, captions excluded."""
     spans: Annotated[list[Span], Field(min_length=1)]
@@ -329,19 +343,21 @@ class Resolution(Record):
     resolution_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{3,96}$")]
     """Stable slug: the same document gets the same id in every article and build."""
     code: Annotated[str, StringConstraints(pattern=CODE_PATTERN)]
-    """Canonical "số, ký hiệu": Party "02-NQ/ThU", State "36/2021/NQ-HĐND" or "1234/QĐ-UBND"."""
+    """Canonical "số, ký hiệu": Party "02-NQ/ThU", State "36/2021/NQ-HĐND", "1234/QĐ-UBND",
+    or, with no type part, "2310/UBND-TH" and "33/1998/CP"."""
     system: Literal["party", "state"]
-    """"party" (code number-TYPE/ISSUER) or "state" (code number[/year]/TYPE-ISSUER)."""
+    """"party" (code number-TYPE/ISSUER) or "state" (code number[/year]/[TYPE-]ISSUER)."""
     number: Annotated[str, StringConstraints(pattern=rf"^{NUMBER_PATTERN}$")]
     """The number as printed, leading zeros kept."""
     year: Annotated[int, Field(ge=1945, le=2100), _NOT_COERCED] | None = None
     """The year printed in a State code that carries one, else null."""
-    doc_type: Annotated[str, StringConstraints(pattern=rf"^{DOC_TYPE_PATTERN}$")]
-    """Type abbreviation from the code: NQ, QĐ, QĐi, HD, KL, CT, KH, CTr..."""
+    doc_type: Annotated[str, StringConstraints(pattern=rf"^{DOC_TYPE_PATTERN}$")] | None = None
+    """Type abbreviation from the code: NQ, QĐ, QĐi, HD, KL, CT, KH, CTr...; null for a State
+    code with no type part (an official letter "2310/UBND-TH", an older code "12/CP")."""
     doc_type_name: Text
     """Type name: the word printed before the number, or from the abbreviation table."""
     issuer_code: Annotated[str, StringConstraints(pattern=rf"^{ISSUER_CODE_PATTERN}$")]
-    """Issuer abbreviation from the code: ThU, TU, BTCTW, HĐND, UBND..."""
+    """Issuer abbreviation from the code, with any unit: ThU, TU, BTCTW, HĐND, UBND-TH..."""
     issuer: Text | None = None
     """The issuing body as named in the text (e.g. "BTV Thị ủy Kỳ Anh"); null when not named."""
     issued_on: Date | None = None
@@ -360,6 +376,8 @@ class Resolution(Record):
 
     @model_validator(mode="after")
     def _code_agrees_with_parts(self) -> Resolution:
+        if self.system == "party" and self.doc_type is None:
+            raise ValueError("a Party document code always carries a type part (doc_type)")
         expected = canonical_code(
             self.system, self.number, self.doc_type, self.issuer_code, self.year
         )

@@ -27,8 +27,9 @@ from ..models import (
     canonical_code,
     slugify,
 )
+from .issuers import issuer_ending_at, read_issuer
 from .letters import LOWER, UPPER
-from .names import is_name_syllable, place_before_name, word_list
+from .names import is_name_syllable, place_before_name
 from .text import fold
 
 TYPE_NAMES: Final[dict[str, str]] = {
@@ -54,13 +55,43 @@ TYPE_NAMES: Final[dict[str, str]] = {
     "TTri": "Thông tri",
     "PL": "Pháp lệnh",
     "L": "Luật",
+    "QyĐ": "Quy định",
+    "PA": "Phương án",
+    "DA": "Dự án",
+    "BB": "Biên bản",
+    "HĐ": "Hợp đồng",
+    "TC": "Thông cáo",
+    "GM": "Giấy mời",
+    "KLTT": "Kết luận thanh tra",
 }
-"""Type abbreviation in a code -> type name, used when no type word is printed before it."""
+"""Type abbreviation in a code -> type name, used when no type word is printed before it.
+
+A State code's type part must be one of these (in any spelling that folds to the same letters:
+"QD" for "QĐ"): "567/SNN-KHTC" is a letter of SNN, not a document of type "SNN"."""
+
+GENERIC_WORDS: Final[tuple[str, ...]] = ("Văn bản",)
+"""Words that name no type: before a typed code the code's type names it ("Văn bản
+1193-QĐ/TU" is a "Quyết định"); before an untyped code they are its type name."""
+UNTYPED_WORDS: Final[tuple[str, ...]] = (*GENERIC_WORDS, "Công văn", "Luật", "Pháp lệnh")
+"""Type words that also stand before codes with no type part ("Văn bản số 567/SNN-KHTC")."""
+
+
+def _is_generic(word: str) -> bool:
+    return word.casefold() in {generic.casefold() for generic in GENERIC_WORDS}
+
 
 TYPE_WORDS: Final[tuple[str, ...]] = tuple(
-    sorted({*TYPE_NAMES.values(), "Quyết định", "Quy định"}, key=len, reverse=True)
+    sorted({*TYPE_NAMES.values(), *UNTYPED_WORDS}, key=len, reverse=True)
 )
 """Words printed before a document number ("Nghị quyết số 02-NQ/ThU"), longest first."""
+
+
+def _type_key(abbreviation: str) -> str:
+    """Comparison key of a type abbreviation: upper case, "Đ" as "D" ("QĐi" -> "QDI")."""
+    return abbreviation.replace("đ", "d").replace("Đ", "D").upper()
+
+
+_KNOWN_TYPES: Final = frozenset(_type_key(abbreviation) for abbreviation in TYPE_NAMES)
 
 _UY: Final = r"(?:ủy|uỷ)"
 _LEVEL: Final = r"(?:tỉnh|huyện|thị\s+xã|TX|thành\s+phố|TP\.?|xã|phường|thị\s+trấn|quận)"
@@ -82,30 +113,38 @@ _LOCAL_PLACE: Final[dict[str, re.Pattern[str]]] = {
 
 _TYPE_WORD: Final = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in TYPE_WORDS)
 _NUMBER: Final = r"\d{1,6}"
+_PART: Final = r"[A-ZĐ][A-Za-zĐđ0-9]{0,11}"
 _CODE: Final = (
     rf"(?:"
     rf"(?P<pnum>{_NUMBER})\s*-\s*(?P<ptype>{DOC_TYPE_PATTERN})\s*/\s*(?P<piss>{ISSUER_CODE_PATTERN})"
-    rf"|(?P<snum>{_NUMBER})\s*/\s*(?:(?P<syear>\d{{4}})\s*/\s*)?"
-    rf"(?P<stype>{DOC_TYPE_PATTERN})\s*-\s*(?P<siss>{ISSUER_CODE_PATTERN})"
+    rf"|(?P<snum>{_NUMBER})\s*/\s*(?:(?P<syear>\d{{4}})\s*(?P<ysep>[/-])\s*)?"
+    rf"(?P<shead>{_PART})(?:\s*-\s*(?P<stail>{_PART}(?:-{_PART}){{0,2}}))?"
     rf")(?![\w/])"
 )
 CODE: Final = re.compile(_CODE)
-"""A printed code, Party or State, stray spaces around the separators allowed (use ``match``)."""
+"""A printed code, stray spaces around the separators allowed (use ``match``): Party
+``N-TYPE/ISSUER``, State ``N[/YYYY]/HEAD[-TAIL]`` where HEAD is the type when it is a known type
+abbreviation and a tail follows, else the whole is an issuer with no type part (see
+:func:`code_parts`)."""
 _AFTER_TYPE_WORD: Final = re.compile(
     rf"\s+(?:(?i:số)\s*:?\s*)?(?P<num>{_NUMBER})(?!\w)(?![.,/-]\d)(?!\s*[-/]\s*\w)"
 )
 """What follows a type word in a short form: a number not continued by a date or code."""
-TYPE_BEFORE: Final = re.compile(rf"(?<!\w)(?P<tw>(?i:{_TYPE_WORD}))\s+(?:(?i:số)\s*:?\s*)?$")
-"""The type word (and "số") printed right before a number, matched at the end of a slice."""
+TYPE_BEFORE: Final = re.compile(
+    rf"(?<!\w)(?P<tw>(?i:{_TYPE_WORD}))(?:\s*\(\s*{DOC_TYPE_PATTERN}\s*\))?"
+    rf"\s+(?:(?i:số)\s*:?\s*)?$"
+)
+"""The type word (with an abbreviation in brackets, "Nghị quyết (NQ)", and "số") printed right
+before a number, matched at the end of a slice."""
 _LOOKBEHIND: Final = 40
 _SPACE_COLON: Final = " :\t\u00a0"
-_TYPE_ENDINGS: Final = (*{w.split()[-1].casefold() for w in TYPE_WORDS}, "số")
+_TYPE_ENDINGS: Final = (*{w.split()[-1].casefold() for w in TYPE_WORDS}, "số", ")")
 _NOT_BEFORE_CODE: Final = frozenset("_/.-")
 _CODE_REACH: Final = 30  # a code's number starts at most this far before its first "/"
 _NUMBER_BEFORE_SLASH: Final = re.compile(rf"(?<!\d){_NUMBER}\s*(?:-\s*{DOC_TYPE_PATTERN}\s*)?$")
 """The number a code starts with, when it ends right before a slash (window search)."""
 _CODE_SLASH: Final = re.compile(
-    rf"/(?=\s*(?:\d{{4}}\s*/\s*)?(?:{DOC_TYPE_PATTERN}|{ISSUER_CODE_PATTERN}))"
+    rf"/(?=\s*(?:\d{{4}}\s*[/-]\s*)?(?:{DOC_TYPE_PATTERN}|{ISSUER_CODE_PATTERN}))"
 )
 """A slash that can be the first one of a code: a type or issuer (maybe after a year) follows."""
 
@@ -115,19 +154,20 @@ _DATE: Final = re.compile(
     r"|(?P<d2>\d{1,2})\s+(?i:tháng)\s+(?P<m2>\d{1,2})\s*,?\s+(?i:năm)\s+(?P<y2>\d{4})"
     r")(?!\d)"
 )
+_OPENING_DATE: Final = re.compile(
+    r"(?i:ngày)\s+(?:"
+    r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+(?i:tháng)\s+(?P<m2>\d{1,2})\s*,?\s+(?i:năm)\s+(?P<y2>\d{4})"
+    r")\s*,"
+)
+"""A date that opens a sentence: "Ngày 9/5/2022, ..."."""
+_ISSUED_BY: Final = re.compile(
+    r"\s+(?:(?i:đã|vừa|mới)\s+)?(?:(?i:chính\s+thức|ký)\s+)?(?i:ban\s+hành)\s+$"
+)
+"""The verb between an issuer and the type word: " đã ban hành ", " vừa ký ban hành "."""
+_SENTENCE_BOUNDARY: Final = re.compile(r"[.!?…;:]\s+")
 _OF: Final = re.compile(r"\s*,?\s*(?i:của)\s+")
 _ABOUT: Final = re.compile(r"\s*,?\s*(?i:về)\s+")
-_ISSUER_TOKEN: Final = re.compile(r"\s*([^\s,.;:!?()“”\"]+)")
-_ORG_LOWER: Final = frozenset(
-    word_list(
-        """ủy uỷ tỉnh huyện xã phường thị trấn thành phố quận chức hành ương vụ ban nhân dân
-        tướng phủ đồng trị tra hội kiểm tuyên giáo vận thường chấp quốc trung tổ bộ sở đảng
-        khóa khoá"""
-    )
-)
-"""Lower-case words that occur inside an organisation's name ("Ban Tổ chức Trung ương")."""
-_ISSUER_CANNOT_END: Final = frozenset({"khóa", "khoá", "ban", "thị", "thành", "tổ", "bộ", "sở"})
-MAX_ISSUER_WORDS: Final = 12
 _SENTENCE_END: Final = re.compile(r"\.\.\.|[.!?…;](?=\s|$)")
 _NEXT_CITATION: Final = re.compile(
     rf"(?:\s+(?i:và|cùng)|\s*[,;])\s+(?=(?i:{_TYPE_WORD})\s+(?:(?i:số)\s*:?\s*)?\d"
@@ -152,7 +192,7 @@ class _Doc:
     system: Literal["party", "state"]
     number: str
     year: int | None
-    doc_type: str
+    doc_type: str | None
     issuer_code: str
     type_word: str | None = None
     issuer: str | None = None
@@ -317,20 +357,41 @@ def _type_word_before(text: str, pos: int) -> tuple[int, str | None]:
     return match.start(), fold(match["tw"])
 
 
+def code_parts(
+    m: re.Match[str], type_word: str | None
+) -> tuple[Literal["party", "state"], str, int | None, str | None, str] | None:
+    """``(system, number, year, doc_type, issuer_code)`` of a :data:`CODE` match, or None.
+
+    A State code whose head is a known type abbreviation followed by a tail is typed
+    (``1234/QĐ-UBND``); otherwise its parts are an issuer with no type part, read only when a
+    type word is printed before it (``Công văn số 2310/UBND-TH``, ``Nghị định 12/CP``). A year
+    joined by "-" ("20/2003-QĐ-TTg") is a spelling of the typed code only.
+    """
+    if m["pnum"] is not None:
+        return "party", m["pnum"], None, m["ptype"], m["piss"]
+    year = int(m["syear"]) if m["syear"] else None
+    head, tail = m["shead"], m["stail"]
+    if tail is not None and _type_key(head) in _KNOWN_TYPES:
+        return "state", m["snum"], year, head, tail
+    if type_word is None or m["ysep"] == "-" or _type_key(head) in _KNOWN_TYPES:
+        return None
+    return "state", m["snum"], year, None, head if tail is None else f"{head}-{tail}"
+
+
 def _record_full(segment: Segment, hit: _Hit, docs: dict[str, _Doc], warnings: list[str]) -> None:
-    """Add one printed code to ``docs`` with the facts printed after it."""
+    """Add one printed code to ``docs`` with the facts printed after (and before) it."""
     m = hit.code
     assert m is not None
-    system: Literal["party", "state"]
-    if m["pnum"] is not None:
-        system, number, doc_type, issuer_code = "party", m["pnum"], m["ptype"], m["piss"]
-        year = None
-    else:
-        system, number, doc_type, issuer_code = "state", m["snum"], m["stype"], m["siss"]
-        year = int(m["syear"]) if m["syear"] else None
-        if year is not None and not 1945 <= year <= 2100:
-            warnings.append(f"ignored {fold(m.group())!r}: year {year} out of range")
-            return
+    parts = code_parts(m, hit.type_word)
+    if parts is None:
+        return
+    system, number, year, doc_type, issuer_code = parts
+    if doc_type is not None and hit.type_word is not None and _is_generic(hit.type_word):
+        # "Văn bản 1193-QĐ/TU": a generic word names no type; the code's type does.
+        hit = _Hit(m.start(), hit.end, None, m, hit.number)
+    if year is not None and not 1945 <= year <= 2100:
+        warnings.append(f"ignored {fold(m.group())!r}: year {year} out of range")
+        return
     code = canonical_code(system, number, doc_type, issuer_code, year)
     # Keyed as the id is made: codes that differ only in what the id ignores (case, "Đ" printed
     # "D") are one document, whose facts gather from every spelling; the first printed is kept.
@@ -341,6 +402,8 @@ def _record_full(segment: Segment, hit: _Hit, docs: dict[str, _Doc], warnings: l
         doc.type_word = hit.type_word[:1].upper() + hit.type_word[1:]
     _add_span(doc, segment, hit)
     _read_tail(segment.text, hit.end, doc, warnings)
+    if hit.type_word is not None:
+        _read_head(segment.text, hit.start, doc, warnings)
 
 
 def _add_span(doc: _Doc, segment: Segment, hit: _Hit) -> None:
@@ -354,18 +417,14 @@ def _read_tail(text: str, pos: int, doc: _Doc, warnings: list[str]) -> None:
     for _ in range(3):
         if not seen_date and (m := _DATE.match(text, pos)):
             seen_date, pos = True, m.end()
-            day, month, year = (m["d"], m["m"], m["y"]) if m["d"] else (m["d2"], m["m2"], m["y2"])
-            try:
-                issued = date(int(year), int(month), int(day))
-            except ValueError:
-                warnings.append(f"ignored impossible date {fold(m.group())!r} after {doc.code}")
-            else:
-                doc.issued_on = doc.issued_on or issued
+            issued = _date_of(m, doc, warnings)
+            doc.issued_on = doc.issued_on or issued
             continue
         if not seen_issuer and (m := _OF.match(text, pos)):
-            issuer, end = _read_issuer(text, m.end())
-            if issuer is None:
+            found = read_issuer(text, m.end())
+            if found is None:
                 return
+            issuer, end = found
             seen_issuer, pos = True, end
             doc.issuer = doc.issuer or issuer
             continue
@@ -376,30 +435,41 @@ def _read_tail(text: str, pos: int, doc: _Doc, warnings: list[str]) -> None:
         return
 
 
-def _read_issuer(text: str, pos: int) -> tuple[str | None, int]:
-    """The organisation named from ``pos`` on ("BTV Thị ủy Kỳ Anh") and where it ends.
+def _date_of(m: re.Match[str], doc: _Doc, warnings: list[str]) -> date | None:
+    """The date of a :data:`_DATE` or :data:`_OPENING_DATE` match; None (warned) if impossible."""
+    day, month, year = (m["d"], m["m"], m["y"]) if m["d"] else (m["d2"], m["m2"], m["y2"])
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        warnings.append(f"ignored impossible date {fold(m.group())!r} after {doc.code}")
+        return None
 
-    ``ends[i]`` is the offset just after word ``i``, so dropping words that cannot end a name
-    ("khóa", "ban") also moves the end back, without reading the words again.
+
+def _read_head(text: str, start: int, doc: _Doc, warnings: list[str]) -> None:
+    """Read the facts printed before a mention that starts at ``start``, in its sentence only.
+
+    Only "<issuer> [đã|vừa|mới] [ký] ban hành <type word> <code>" says who issued the document
+    (the body that ends right before the verb) and, when the sentence opens with "Ngày D/M/YYYY,",
+    when. Facts already known (printed after the code, or by an earlier mention) are kept.
     """
-    words: list[str] = []
-    ends: list[int] = []
-    end = pos
-    for m in _ISSUER_TOKEN.finditer(text, pos):
-        if m.start() != end or len(words) >= MAX_ISSUER_WORDS:
-            break
-        word = m.group(1)
-        if not (word[:1].isupper() or word.casefold() in _ORG_LOWER):
-            break
-        end = m.end()
-        words.append(word)
-        ends.append(end)
-    while words and words[-1].casefold() in _ISSUER_CANNOT_END:
-        words.pop()
-        ends.pop()
-    if not words or not words[0][:1].isupper():
-        return None, pos
-    return " ".join(words), ends[-1]
+    sentence = _sentence_start(text, start)
+    verb = _ISSUED_BY.search(text, sentence, start)
+    if verb is None:
+        return
+    if doc.issuer is None:
+        found = issuer_ending_at(text, verb.start(), sentence)
+        if found is not None:
+            doc.issuer = found[0]
+    if doc.issued_on is None and (m := _OPENING_DATE.match(text, sentence)):
+        doc.issued_on = _date_of(m, doc, warnings)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding offset ``pos`` starts (after ". ", "; ", a label's ": ")."""
+    start = 0
+    for boundary in _SENTENCE_BOUNDARY.finditer(text, 0, pos):
+        start = boundary.end()
+    return start
 
 
 def _read_title(text: str, pos: int) -> tuple[bool, str] | None:
@@ -423,8 +493,12 @@ def _read_title(text: str, pos: int) -> tuple[bool, str] | None:
 
 
 def _type_name(doc: _Doc) -> str:
-    """The printed type word, else the name from the abbreviation table, else the abbreviation."""
-    return doc.type_word or TYPE_NAMES.get(doc.doc_type) or doc.doc_type
+    """The printed type word, else the name from the abbreviation table, else the abbreviation.
+
+    (An untyped code is read only with its type word printed, so it always has one.)
+    """
+    abbreviation = doc.doc_type or ""
+    return doc.type_word or TYPE_NAMES.get(abbreviation) or abbreviation
 
 
 def _best_title(doc: _Doc) -> str | None:

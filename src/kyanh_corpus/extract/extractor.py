@@ -160,7 +160,13 @@ def _body(text: str, lines: list[Line], layout: Layout) -> _Body:
     body.segments.append(Segment(headline.start, headline.text))
     if layout.lede is not None:
         lede = layout.lede
-        body.segments.append(Segment(lede.start, text[lede.start : lede.end]))
+        raw = text[lede.start : lede.end]
+        body.segments.append(Segment(lede.start, raw))
+        if layout.brief:  # the lede is the one paragraph (design.md, "Briefs")
+            body.paragraphs.append(
+                {"index": 0, "text": lede.text, "span": _span(lede.start, lede.end)}
+            )
+            body.turn_input.append((lede.start, lede.end, raw, lede.text))
     for line, cls in zip(lines, layout.classes, strict=True):
         if cls is LineClass.PARAGRAPH:
             body.paragraphs.append(
@@ -206,10 +212,13 @@ def _build(
             f"source prefix says {layout.source!r}, sidecar says {meta.source!r}: kept the prefix"
         )
     title = lines[layout.headline].key
-    lede = layout.lede.text if layout.lede else None
+    lede = layout.lede.text if layout.lede and not layout.brief else None
     aid = make_article_id(title, lede)
     body = _body(text, lines, layout)
-    drafts, turn_warnings = split_turns(body.turn_input)
+    captions = [str(caption["text"]) for caption in body.captions]
+    drafts, turn_warnings = split_turns(
+        body.turn_input, head=[title] if lede is None else [title, lede], texts=captions
+    )
     warnings.extend(turn_warnings)
     turns, turn_rows = _turns(drafts, aid)
     resolutions, citation_warnings = find_resolutions(body.segments, article_id=aid)

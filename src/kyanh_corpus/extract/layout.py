@@ -19,7 +19,7 @@ from .errors import ExtractionError
 from .letters import LOWER, UPPER
 from .names import word_list
 from .text import Line, fold
-from .turns import starts_with_interviewer
+from .turns import question_shape, starts_with_interviewer
 
 
 class LineClass(StrEnum):
@@ -132,7 +132,8 @@ class Layout:
 
     ``classes[i]`` is the class of ``lines[i]``; ``headline`` indexes ``lines``; ``lede`` is the
     one printed copy of the lede (None when the page has none); ``authors`` are deduplicated in
-    printed order.
+    printed order. ``brief`` is True for a page whose only text is the headline and the lede:
+    the lede is then the article's one body paragraph (design.md, "Briefs").
     """
 
     classes: tuple[LineClass, ...]
@@ -141,6 +142,7 @@ class Layout:
     source: str | None
     authors: tuple[str, ...]
     byline_role: str | None
+    brief: bool = False
 
 
 def loose_key(text: str) -> str:
@@ -241,18 +243,21 @@ class _Classifier:
         paragraph = LineClass.PARAGRAPH  # looked up once: enum class attributes are slow
         final = [paragraph if cls is None else cls for cls in self.classes]
         authors, role = self._bylines(final, headline)
+        brief = False
         if LineClass.PARAGRAPH not in final and self.lede_after_headline:
             # A page of headline and one more line: that line is the body, not a lede.
             assert self.lede is not None
             final[self.lede.line] = LineClass.PARAGRAPH
             self.lede = None
-        if LineClass.PARAGRAPH not in final:
+        elif LineClass.PARAGRAPH not in final and self.lede is not None:
+            brief = True  # a brief: headline and lede only; the lede is the one paragraph
+        if LineClass.PARAGRAPH not in final and not brief:
             raise ExtractionError(
                 "no body paragraphs: nothing but headline, lede, photos and furniture",
                 path=self.path,
                 line=self.lines[headline].number,
             )
-        return Layout(tuple(final), headline, self.lede, self.source, tuple(authors), role)
+        return Layout(tuple(final), headline, self.lede, self.source, tuple(authors), role, brief)
 
     def _set_lede(self, index: int, start: int, text: str) -> None:
         line = self.lines[index]
@@ -449,6 +454,7 @@ class _Classifier:
                 index < last
                 and self.classes[nxt] is None
                 and not starts_with_interviewer(self.lines[nxt].text)
+                and question_shape(self.lines[nxt].text) is None
             ):
                 self.classes[nxt] = LineClass.CAPTION
 
