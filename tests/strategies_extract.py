@@ -128,17 +128,24 @@ def _check_provenance(result: Extraction) -> None:
     by_class: dict[LineClass, list[str]] = {}
     for record in result.lines:
         by_class.setdefault(record.cls, []).append(fold(record.text))
-    assert [p.text for p in article.paragraphs] == by_class.get(LineClass.PARAGRAPH, [])
     assert [c.text for c in article.captions] == by_class.get(LineClass.CAPTION, [])
     assert by_class[LineClass.HEADLINE] == [article.title]
     ledes = by_class.get(LineClass.LEDE, []) + by_class.get(LineClass.PREFIX_LEDE, [])
-    if article.lede is None:
+    paragraphs = by_class.get(LineClass.PARAGRAPH, [])
+    if not paragraphs and ledes:
+        # A brief: the lede line is the one paragraph and the article has no lede.
+        assert article.lede is None and len(article.paragraphs) == 1
+        lede = article.paragraphs[0].text
+    else:
+        assert [p.text for p in article.paragraphs] == paragraphs
+        lede = article.lede
+    if lede is None:
         assert ledes == []
     else:
         # the lede line is the lede, after the "(Source) - " prefix when it has one
         assert len(ledes) == 1
-        prefix = ledes[0][: len(ledes[0]) - len(article.lede)]
-        assert ledes[0].endswith(article.lede)
+        prefix = ledes[0][: len(ledes[0]) - len(lede)]
+        assert ledes[0].endswith(lede)
         assert prefix == "" or re.fullmatch(r"\(.+\)\s*[-–—]\s*", prefix), prefix
 
 

@@ -113,7 +113,8 @@ def test_boilerplate_only_page() -> None:
 
 
 def test_page_without_body() -> None:
-    error = error_of("(Baohatinh.vn) - Lời dẫn.\n\nTiêu đề\n\n" + FOOTER)
+    # A headline with neither body nor lede (a headline and a lede alone make a brief).
+    error = error_of("(Baohatinh.vn) -\n\nTiêu đề\n\n" + FOOTER)
     assert error.reason.startswith("no body paragraphs")
     assert error.line == 3
 

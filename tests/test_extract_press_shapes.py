@@ -82,7 +82,7 @@ def test_the_speaker_is_null_when_the_article_names_nobody_or_several() -> None:
         result = page(*questions, lede=lede)
         assert [t.speaker_name for t in result.turns] == [None, None, None, None]
         assert [t.speaker_role for t in result.turns][1::2] == ["interviewee", "interviewee"]
-        assert any("not named in the article" in w for w in result.warnings)
+        assert any("names nobody or several people" in w for w in result.warnings)
 
 
 def test_later_unlabelled_answers_are_the_person_of_the_labelled_ones() -> None:
@@ -216,6 +216,8 @@ def test_near_misses_stay_news(paragraphs: tuple[str, ...]) -> None:
         ("- Chân thành cảm ơn bà về cuộc trao đổi này!", "thanks"),
         ("Thưa các đồng chí, hội nghị hôm nay...", None),
         ("Xã sẽ làm gì tiếp theo?", None),
+        ("Xã sẽ làm gì tiếp theo, thưa ông?", "question"),
+        ("“Xã sẽ làm gì tiếp theo, thưa ông?”", None),
         ("- Trồng mới 5 ha rừng.", None),
         ("Cảm ơn sự quan tâm của bạn đọc.", None),
     ],

@@ -182,7 +182,7 @@ def json_schema(config: str) -> dict[str, Any]:
 
     >>> schema = json_schema("articles")
     >>> schema["$schema"], schema["$id"], schema["title"]
-    ('https://json-schema.org/draft/2020-12/schema', 'urn:kyanh-corpus:schema:1:article', 'Article')
+    ('https://json-schema.org/draft/2020-12/schema', 'urn:kyanh-corpus:schema:2:article', 'Article')
     """
     model = model_for(config)
     body = model.model_json_schema(mode="validation")

@@ -78,6 +78,10 @@ _ADDRESS: Final = "|".join(
 )
 _THUA: Final = re.compile(rf"^{_BULLET}Thưa\s+(?:{_ADDRESS})(?!\w)")
 """A question addressed to the interviewee: "Thưa ông, ...", "- Thưa đồng chí Bí thư, ..."."""
+_THUA_END: Final = re.compile(
+    rf",\s*thưa\s+(?:{_ADDRESS})(?:\s+[^\s,.;:!?]+){{0,5}}\s*\?[\s”\"’'»)\]]*$"
+)
+"""A question that ends by addressing the interviewee: "..., thưa ông?"."""
 _BULLETED: Final = re.compile(r"^[-–—•*+]\s*(?=\w)")
 _QUESTION_END: Final = re.compile(r"\?[\s”\"’'»)\]]*$")
 _THANKS: Final = re.compile(
@@ -101,8 +105,9 @@ def starts_with_interviewer(text: str) -> bool:
 def question_shape(text: str) -> tuple[Shape, int] | None:
     """``(shape, body offset)`` when ``text`` is shaped like an unlabelled question, else None.
 
-    A question opens with a bullet and ends with "?", or opens with "Thưa <ông|bà|...>"; the
-    closing thanks is "Xin cảm ơn ông!" and the like. The offset skips a leading bullet.
+    A question opens with a bullet and ends with "?", opens with "Thưa <ông|bà|...>", or ends
+    with ", thưa <ông|bà|...>?"; the closing thanks is "Xin cảm ơn ông!" and the like. The offset
+    skips a leading bullet.
 
     >>> question_shape("- Thưa ông, kết quả ra sao?")
     ('question', 2)
@@ -112,12 +117,14 @@ def question_shape(text: str) -> tuple[Shape, int] | None:
     ('thanks', 0)
     """
     if text[:1] not in _QUESTION_FIRST:
+        if text[:1].isalnum() and "thưa" in text[-80:] and _THUA_END.search(text):
+            return "question", 0
         return None
     bullet = _BULLETED.match(text)
     offset = bullet.end() if bullet else 0
     if _THUA.match(text) is not None:
         return "question", offset
-    if bullet is not None and _QUESTION_END.search(text) is not None:
+    if (bullet is not None and _QUESTION_END.search(text) is not None) or _THUA_END.search(text):
         return "question", offset
     if len(text) <= _THANKS_MAX and _THANKS.match(text) is not None:
         return "thanks", offset
@@ -370,7 +377,10 @@ def _resolve_speakers(
                 warnings.append(f"speaker of turn {index} inferred from {how}: {person.name}")
             else:
                 speaker = Speaker(speaker.role, speaker.label, None, title)
-                warnings.append(f"speaker of turn {index} not named in the article")
+                warnings.append(
+                    f"speaker of turn {index} left null: {source if speaker.title is None else how}"
+                    " names nobody or several people"
+                )
             draft = TurnDraft(speaker, draft.ranges, draft.texts)
         resolved.append(draft)
     return resolved
