@@ -318,3 +318,26 @@ def test_issue_dates_before_the_code_need_a_real_date() -> None:
     (doc,) = result.resolutions
     assert doc.issued_on is None and doc.issuer == "UBND tỉnh"
     assert any("impossible date" in w for w in result.warnings)
+
+
+def test_a_subject_ends_where_the_main_clause_begins() -> None:
+    (doc,) = cited(
+        "Thực hiện Chỉ thị số 05-CT/HU về phòng chống thiên tai, huyện đã thành lập 12 đội "
+        "xung kích."
+    )
+    assert doc["title"] == "phòng chống thiên tai"
+    (doc,) = cited("Theo Kế hoạch 35-KH/ThU về rà soát, sắp xếp tổ chức bộ máy.")
+    assert doc["title"] == "rà soát, sắp xếp tổ chức bộ máy"
+
+
+def test_an_issuer_after_the_code_wins_and_a_fuller_name_replaces_a_shorter_one() -> None:
+    (doc,) = cited(
+        "UBND tỉnh vừa ban hành Quyết định số 2145/QĐ-UBND về giá đất. Quyết định số "
+        "2145/QĐ-UBND ngày 1/8/2024 của UBND tỉnh Hà Tĩnh có hiệu lực từ tháng 9."
+    )
+    assert (doc["issuer"], doc["issued_on"]) == ("UBND tỉnh Hà Tĩnh", "2024-08-01")
+    (doc,) = cited(
+        "Ngày 2/8/2024, BCH Đảng bộ thị xã Kỳ Anh ban hành Nghị quyết số 07-NQ/ThU. Nghị quyết "
+        "số 07-NQ/ThU của BTV Thị ủy Kỳ Anh được quán triệt sâu rộng."
+    )
+    assert (doc["issuer"], doc["issued_on"]) == ("BTV Thị ủy Kỳ Anh", "2024-08-02")

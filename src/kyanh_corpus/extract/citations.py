@@ -173,6 +173,11 @@ _NEXT_CITATION: Final = re.compile(
     rf"(?:\s+(?i:và|cùng)|\s*[,;])\s+(?=(?i:{_TYPE_WORD})\s+(?:(?i:số)\s*:?\s*)?\d"
     rf"|\d{{1,6}}\s*[-/]\s*(?:\d{{4}}\s*/\s*)?[A-ZĐ])"
 )
+_MAIN_CLAUSE: Final = re.compile(
+    rf",\s+(?:[{UPPER}{LOWER}0-9]+\s+){{1,4}}?"
+    r"(?:đã|đang|sẽ|vừa|tiếp\s+tục)\s"
+)
+"""The main clause after a subject: "về X, huyện đã ..." ends the subject at the comma."""
 MAX_TITLE_CHARS: Final = 300
 
 
@@ -197,6 +202,11 @@ class _Doc:
     type_word: str | None = None
     issuer: str | None = None
     issued_on: date | None = None
+    issuer_before: str | None = None
+    """The issuer printed before a mention ("<body> ban hành <code>"): used when no mention
+    prints one after the code ("của <body>")."""
+    issued_before: date | None = None
+    """Likewise for the issue date ("Ngày D/M/YYYY, <body> ban hành <code>")."""
     titles: list[tuple[bool, str]] = field(default_factory=list)
     spans: list[tuple[int, int, str]] = field(default_factory=list)
     other_spellings: list[str] = field(default_factory=list)
@@ -426,7 +436,7 @@ def _read_tail(text: str, pos: int, doc: _Doc, warnings: list[str]) -> None:
                 return
             issuer, end = found
             seen_issuer, pos = True, end
-            doc.issuer = doc.issuer or issuer
+            doc.issuer = _fuller(doc.issuer, issuer)
             continue
         if m := _ABOUT.match(text, pos):
             title = _read_title(text, m.end())
@@ -456,12 +466,19 @@ def _read_head(text: str, start: int, doc: _Doc, warnings: list[str]) -> None:
     verb = _ISSUED_BY.search(text, sentence, start)
     if verb is None:
         return
-    if doc.issuer is None:
-        found = issuer_ending_at(text, verb.start(), sentence)
-        if found is not None:
-            doc.issuer = found[0]
-    if doc.issued_on is None and (m := _OPENING_DATE.match(text, sentence)):
-        doc.issued_on = _date_of(m, doc, warnings)
+    found = issuer_ending_at(text, verb.start(), sentence)
+    if found is not None:
+        doc.issuer_before = _fuller(doc.issuer_before, found[0])
+    if doc.issued_before is None and (m := _OPENING_DATE.match(text, sentence)):
+        doc.issued_before = _date_of(m, doc, warnings)
+
+
+def _fuller(known: str | None, issuer: str) -> str:
+    """The issuer to keep: the first one stated, unless a later one is the same body with more
+    words after it ("UBND tỉnh" then "UBND tỉnh Hà Tĩnh": its place)."""
+    if known is None or issuer.startswith(known + " "):
+        return issuer
+    return known
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -476,7 +493,8 @@ def _read_title(text: str, pos: int) -> tuple[bool, str] | None:
     """(clean, subject) from ``pos`` to the end of the subject; None when nothing is printed.
 
     The subject ends at a sentence end, at ";", at another citation joined by "và" or a comma
-    (" và Quy định 1193-QĐ/TU"), or at the end of the line; those ends are clean. A subject
+    (" và Quy định 1193-QĐ/TU"), at the main clause that follows it (", huyện đã ..."), or at
+    the end of the line; those ends are clean. A subject
     longer than MAX_TITLE_CHARS is not.
     """
     end = min(len(text), pos + MAX_TITLE_CHARS + 1)  # a longer subject is not clean anyway
@@ -486,6 +504,9 @@ def _read_title(text: str, pos: int) -> tuple[bool, str] | None:
     joined = _NEXT_CITATION.search(text, pos, end)
     if joined is not None:
         end = joined.start()
+    clause = _MAIN_CLAUSE.search(text, pos, end)
+    if clause is not None:
+        end = clause.start()
     title = fold(text[pos:end]).rstrip(" ,;:-–—")
     if not title:
         return None
@@ -571,7 +592,7 @@ def resolution_id(code: str, place: str | None) -> str:
 
 
 def _resolution(doc: _Doc, article_id: str, places: _PlaceFinder) -> Resolution:
-    place = places.place(doc.issuer_code, doc.issuer)
+    place = places.place(doc.issuer_code, doc.issuer or doc.issuer_before)
     return Resolution.model_validate(
         {
             "resolution_id": resolution_id(doc.code, place),
@@ -582,8 +603,8 @@ def _resolution(doc: _Doc, article_id: str, places: _PlaceFinder) -> Resolution:
             "doc_type": doc.doc_type,
             "doc_type_name": _type_name(doc),
             "issuer_code": doc.issuer_code,
-            "issuer": doc.issuer,
-            "issued_on": doc.issued_on,
+            "issuer": doc.issuer or doc.issuer_before,
+            "issued_on": doc.issued_on or doc.issued_before,
             "title": _best_title(doc),
             "mentions": [
                 {"article_id": article_id, "surface": surface, "span": {"start": s, "end": e}}
