@@ -22,26 +22,68 @@ What the generator guarantees (the extractor and the tests may rely on it):
   - then optionally ``Tin liên quan:`` (never followed by links), then the byline printed twice
     (``X``, two blank lines, ``X``), then the seed's comment-widget footer verbatim, ending in
     ``Tắt [X]`` without a newline. Tiny pages (a few hundred bytes) have no footer, and a few of
-    them no byline either. Every page has at least one body paragraph. A byline names each
-    author once.
+    them no byline either. A byline names each author once.
+  - Every page has at least one body paragraph, except briefs (about 1 page in 50,
+    docs/design.md "Briefs"): headline and lede only, in the prefix form (the lede printed
+    twice, or only once before the headline) or the plain form, no photo, no ``Tin liên
+    quan:``; a byline only when the lede is printed twice; sometimes the footer. The planted
+    record of a brief has one paragraph (the lede) and ``lede`` null.
 * Headlines are unique across the archive and contain no colon; no paragraph, caption or lede
   equals the headline. Some paragraphs start with the headline's words (its first clause, or the
   whole headline followed by more text).
-* Interviews: turns start with ``<label>: `` where the label is the page's interviewer label
-  (one of ``P.V``, ``PV``, ``Phóng viên``) or the page's single interviewee label (``<title>
-  <Full Name>`` or ``Ông/Bà <Full Name>``, no comma in it). An interview page has one or more
-  intro paragraphs without a label, then alternating questions and answers (an answer may run over
-  several paragraphs, with photos between them), and its last paragraph is the closing
-  ``<interviewer label>: Xin ... cảm ơn ...!``. No paragraph that is not a turn start has a colon
-  in its first 150 characters (labels are at most ~70 characters); captions never start with a
-  label. News pages never start a paragraph with an interviewer label.
+* Interviews (docs/design.md, "Interviews"), about 3 pages in 10. An interview page has one to
+  three intro paragraphs without a label, then questions and answers (a question is one
+  paragraph; an answer may run over several paragraphs, with photos between them), and its last
+  paragraph is the closing thanks (``Xin ... cảm ơn <ông|bà|đồng chí> ...!``). Four modes:
+  - labelled (about 6 in 10): every question starts with ``<interviewer label>: `` (``P.V``,
+    ``PV``, ``Phóng viên``, ``Phóng viên (PV)``, ``Báo Hà Tĩnh``, ``PV Báo Hà Tĩnh``), every
+    answer with the page's single interviewee label: ``<title> <Full Name>``, ``Ông/Bà <Full
+    Name>``, ``[Ông/Bà ]<Full Name> - <title>`` (or "–"), ``[Ông/Bà ]<Full Name>, <title>``,
+    ``<TITLE> <FULL NAME>`` in capitals, or ``Đồng chí/Ông/Bà <title without its place>``.
+    The first intro paragraph names the speaker as ``<title> <Full Name>`` in normal case (the
+    casing of a label in capitals; the person behind a title-only label, and nobody else on
+    such a page is named with a title that starts with the label's). On a few pages answers
+    after the first have no label (their speaker is the labelled answers' person);
+  - ``Hỏi:`` / ``Đáp:`` (about 1 in 10);
+  - unlabelled (about 2 in 10): questions printed with a bullet (``- ``, ``– ``, ``• ``) and
+    ending with "?", or opening with ``Thưa <ông|bà|đồng chí ...>`` or ending with ``, thưa
+    <ông|bà|đồng chí>?``; answers and the closing thanks without a label; at least two
+    questions, each followed by an answer;
+  - questions only (about 1 in 10): labelled questions, unlabelled answers.
+  On a page whose answers do not name the speaker (the last three modes), the lede or the first
+  intro paragraph says whom the article talks to, in one of the forms of docs/design.md ("PV
+  Báo Hà Tĩnh đã trao đổi với ông <Name> - <title>.", "<title> <Name> trao đổi với P.V ...")
+  naming the speaker with or without a title, or names nobody ("... trao đổi với lãnh đạo địa
+  phương"); no other person is named there in such a form (other people may be quoted there:
+  "“...”, ông <Name>, <title> chia sẻ.", "<Ông Name>, <title> cho biết, ...").
+  A bullet may stand before the labels of a labelled page; the closing thanks is sometimes
+  printed without a label on a labelled page. A colon within the first 150 characters of a
+  paragraph is always the colon of a speaker label (labels are at most ~70 characters):
+  unlabelled turns and every other paragraph have none; captions never start with a label.
+  News pages never start a paragraph with an interviewer label or ``Thưa``, and print at most
+  one paragraph shaped like an unlabelled question (a bulleted rhetorical question in a
+  bulleted list); bulleted lists (items ending with "." or ";") also appear in answers.
 * Citations: within a page no two resolutions share a number, so a short form (type word +
   number, e.g. ``Nghị quyết 02``) is unambiguous; a short form appears only after the full code
   was printed earlier in reading order (headline, lede, body). The first mention of a code
   always has its type word. A date printed right after a code (``ngày D/M/YYYY``,
   ``ngày DD/MM/YYYY``, ``ngày D-M-YYYY`` or ``ngày D tháng M năm YYYY``, optionally after ", ")
-  is always that document's issue date; a type word followed by a digit occurs only in a
-  mention. A ``về <subject>`` clause after a code is followed by ".", ";" or `` và <citation>``.
+  is always that document's issue date, and ``của <issuer>`` right after a code or that date
+  its issuer; a type word followed by a digit occurs only in a mention. A ``về <subject>``
+  clause after a code is followed by ".", ";" or `` và <citation>``.
+  Shapes of docs/design.md, "Document codes", each on a few per cent of the documents: unit
+  suffixes (``85/KH-UBND-VX``); untyped codes, always after their type word and never in a short
+  form or without it: letters (``Công văn số 2310/UBND-TH``, ``Văn bản 567/SNN-KHTC``) and
+  older State codes (``Nghị định 12/CP``, ``Quyết định số 33/1998/CP``); the spelling
+  ``20/2003-QĐ-TTg`` of ``20/2003/QĐ-TTg`` (planted under the canonical code); ``Nghị quyết
+  (NQ) số 09-NQ/TU``. A document may be introduced by a sentence stating facts before its code,
+  ``[Ngày D/M/YYYY, |Ngày D tháng M năm YYYY, ]<issuer> [đã|vừa|mới] [ký] ban hành <type word>
+  [số] <code> ...``: the issuer is the document's, and so is the opening date unless a date is
+  also printed right after the code (that one is the issue date; the issuer printed after the
+  code is then the planted one too). A sentence opening with ``Tháng M/YYYY,`` or a date
+  followed by anything but ``<issuer> ... ban hành <type word>`` (``tổ chức hội nghị triển
+  khai``, ``ban hành kế hoạch triển khai``) states no fact of the code. A code-like ``N/UBND-TH``
+  without a type word is no document.
 * Sizes: 200 B to 40 KiB per file (as written); about ``nfd_share`` of the files are written as
   NFD + CRLF + UTF-8 BOM (NFC of their decoded text equals the text of the NFC version).
 * ``<stem>.meta.json`` sidecars (``{"url", "published_at", "source"}``) for about
@@ -138,7 +180,26 @@ FOOTER = (
 MIN_BYTES, MAX_BYTES = 200, 40 * 1024
 PREFIX = "(Baohatinh.vn) - "
 RELATED = "Tin liên quan:"
-INTERVIEWER_LABELS = ["P.V", "P.V", "P.V", "PV", "Phóng viên"]
+# Interviewer labels (docs/design.md, "Real press shapes") with their weights.
+INTERVIEWER_LABELS = {
+    "P.V": 30, "PV": 12, "Phóng viên": 10, "Phóng viên (PV)": 6, "Báo Hà Tĩnh": 5,
+    "PV Báo Hà Tĩnh": 4,
+}
+BULLETS = ["- ", "- ", "– ", "• "]
+SHAPES = (
+    "brief", "brief:prefix-twice", "brief:prefix-once", "brief:plain",
+    "interview:labelled", "interview:hoi-dap", "interview:unlabelled", "interview:questions-only",
+    "intro:title", "intro:name", "intro:none",
+    "label:title-name", "label:hon-name", "label:name-dash-title", "label:name-comma-title",
+    "label:caps", "label:hon-title", "label:bullet",
+    "interviewer:Phóng viên (PV)", "interviewer:Báo Hà Tĩnh", "interviewer:PV Báo Hà Tĩnh",
+    "interviewer:Hỏi", "thanks:unlabelled", "answers:later-unlabelled",
+    "bullets", "news:rhetorical-question",
+    "code:unit", "code:letter", "code:old-state", "code:dash-year", "code:abbr-note",
+    "code:facts-before",
+)
+"""The press shapes a planted record may name (its "shapes"; docs/design.md, "Real press
+shapes")."""
 
 
 @dataclass(frozen=True)
@@ -715,6 +776,9 @@ CITE_ONE = _cs([
     "Bám sát {cite}, {org} đã chỉ đạo {act}.",
     "Kết quả sơ kết {cite} cho thấy {res}.",
     "Các chi bộ đã đưa việc thực hiện {cite} vào nội dung sinh hoạt định kỳ.",
+    # A date opens the sentence but nobody "ban hành" the code: no fact before the code.
+    "Ngày {dmy}, {org} tổ chức hội nghị triển khai {cite}.",
+    "Ngày {dmy}, {org} đã ban hành kế hoạch triển khai {citeend}.",
 ])
 CITE_TWO = _cs([
     "Các địa phương đã xây dựng kế hoạch cụ thể để thực hiện {cite} và {citeend}.",
@@ -759,6 +823,46 @@ INTRO = _cs([
     "Xung quanh câu chuyện này, phóng viên Báo Hà Tĩnh đã có cuộc trò chuyện với {ititle} "
     "{iname}.",
 ])
+
+# Sentences saying whom an interview talks to (docs/design.md, "Who answers"): the person and
+# the title they give are the interviewee's; TALK_NAME gives no title, TALK_NONE names nobody.
+TALK_TITLE = _cs([
+    "PV Báo Hà Tĩnh đã trao đổi với {hon} {iname} - {ititle}.",
+    "PV Báo Hà Tĩnh đã trao đổi với {hon} {iname} – {ititle} về {np}.",
+    "Báo Hà Tĩnh đã có cuộc trò chuyện với {hon} {iname}, {ititle} về {np}.",
+    "Phóng viên Báo Hà Tĩnh đã phỏng vấn {hon} {iname} - {ititle} xung quanh {np}.",
+    "Nhân dịp {occasion}, chúng tôi đã gặp {hon} {iname}, {ititle}.",
+    "{Ititle} {iname} trao đổi với P.V Báo Hà Tĩnh về {np}.",
+    "{Ititle} {iname} chia sẻ với phóng viên Báo Hà Tĩnh về những kết quả bước đầu.",
+    "{Ititle} {iname} trả lời phỏng vấn P.V Báo Hà Tĩnh xung quanh {np}.",
+])
+TALK_NAME = _cs([
+    "PV Báo Hà Tĩnh đã trao đổi với {hon} {iname} về {np}.",
+    "Báo Hà Tĩnh đã có cuộc trò chuyện với {hon} {iname} xung quanh câu chuyện này.",
+    "Nhân dịp {occasion}, phóng viên đã gặp {hon} {iname}.",
+])
+TALK_NONE = _cs([
+    "Để làm rõ hơn về {np}, phóng viên Báo Hà Tĩnh đã có cuộc trao đổi với lãnh đạo địa "
+    "phương.",
+    "Báo Hà Tĩnh trao đổi với lãnh đạo {town} xung quanh {np}.",
+])
+
+# A paragraph announcing a bulleted list (no colon: see make_sentences), and the list items.
+BULLET_LEADS = _cs([
+    "Để {goal}, {town} tập trung vào một số nhóm giải pháp chủ yếu sau đây.",
+    "Thời gian tới, {org} đề ra các nhiệm vụ trọng tâm như sau.",
+])
+BULLET_ITEMS = _cs([
+    "Tiếp tục {act}", "Đẩy mạnh {act}", "Quan tâm {act} để {goal}",
+    "Nâng cao vai trò của {ppl} trong {np}", "Tăng cường kiểm tra, giám sát {np}",
+])
+# A rhetorical question printed with a bullet (at most one per news page: not an interview).
+RHETORICAL = _cs([
+    "Vì sao {np} ở một số nơi vẫn chưa đạt kết quả như mong muốn?",
+    "Làm thế nào để {goal}?",
+])
+
+TALK = {"title": TALK_TITLE, "name": TALK_NAME, "none": TALK_NONE}
 
 LEDES = _cs([
     "Với cách làm sáng tạo, phù hợp thực tiễn, {place} đã {act}, góp phần {goal}...",
@@ -833,16 +937,28 @@ TYPE_WORDS = {
 
 @dataclass(frozen=True)
 class DocKind:
-    """One kind of document: code shape, issuers as printed, number range."""
+    """One kind of document: code shape, issuers as printed, number range.
+
+    ``type_abbr`` None: a code with no type part (docs/design.md, "Untyped codes"), printed only
+    after one of ``type_words``: an official letter ``N/ISSUER-UNIT`` or an older State code
+    ``N/ISSUER`` / ``N/YYYY/ISSUER``. ``units``: suffixes after the issuer (one is drawn).
+    ``dash_year``: share of the mentions that print ``N/YYYY-TYPE-ISSUER`` (the same document).
+    ``weight``: how often the kind is drawn (the new shapes are rarer).
+    """
 
     party: bool
-    type_abbr: str
+    type_abbr: str | None
     issuer_abbr: str
     issuers: tuple[str, ...]
     lo: int
     hi: int
     with_year: bool = False
     type_word: str | None = None  # default: TYPE_WORDS[type_abbr]
+    type_words: tuple[str, ...] = ()  # untyped codes: the words printed before them
+    units: tuple[str, ...] = ()
+    years: tuple[int, int] = (2016, 2024)
+    dash_year: float = 0.0
+    weight: int = 3
 
 
 DOC_KINDS: tuple[DocKind, ...] = (
@@ -873,24 +989,70 @@ DOC_KINDS: tuple[DocKind, ...] = (
     DocKind(False, "KH", "UBND", ("UBND thị xã Kỳ Anh", "UBND tỉnh"), 10, 600),
     DocKind(False, "CT", "UBND", ("UBND tỉnh",), 1, 30),
     DocKind(False, "TB", "UBND", ("UBND thị xã Kỳ Anh",), 10, 900),
-    DocKind(False, "NĐ", "CP", ("Chính phủ",), 1, 200, with_year=True),
+    DocKind(False, "NĐ", "CP", ("Chính phủ",), 1, 200, with_year=True, dash_year=0.1),
     DocKind(False, "QĐ", "TTg", ("Thủ tướng Chính phủ",), 100, 2500),
     DocKind(False, "TT", "BTC", ("Bộ Tài chính",), 1, 120, with_year=True),
+    # Real press shapes (docs/design.md, "Document codes"), drawn less often.
+    # Typed codes with unit suffixes: "85/KH-UBND-VX", "1520/QĐ-BTNMT-TCMT".
+    DocKind(False, "KH", "UBND", ("UBND thị xã Kỳ Anh",), 10, 600, units=("VX", "KT", "NL"),
+            weight=1),
+    DocKind(False, "QĐ", "BTNMT", ("Bộ Tài nguyên và Môi trường",), 100, 2500,
+            units=("TCMT", "TCQLĐĐ"), weight=1),
+    # The older spelling "20/2003-QĐ-TTg" of 20/2003/QĐ-TTg.
+    DocKind(False, "QĐ", "TTg", ("Thủ tướng Chính phủ",), 1, 300, with_year=True,
+            years=(1999, 2012), dash_year=0.6, weight=1),
+    # Official letters: "Công văn số 2310/UBND-TH", "Văn bản 567/SNN-KHTC".
+    DocKind(False, None, "UBND", ("UBND thị xã Kỳ Anh", "UBND tỉnh"), 100, 5000,
+            type_words=("Công văn", "Công văn", "Văn bản"),
+            units=("TH", "NL", "KT", "VX", "XD", "NC"), weight=2),
+    DocKind(False, None, "SNN", ("Sở Nông nghiệp và Phát triển nông thôn", "Sở NN&PTNT"),
+            100, 3000, type_words=("Văn bản", "Công văn"), units=("KHTC", "TL", "CCTL"),
+            weight=1),
+    DocKind(False, None, "STC", ("Sở Tài chính", "Sở Tài chính Hà Tĩnh"), 100, 4000,
+            type_words=("Văn bản", "Công văn"), units=("NS", "QLG"), weight=1),
+    # Older State codes without a type part: "Nghị định 12/CP", "Quyết định số 33/1998/CP".
+    DocKind(False, None, "CP", ("Chính phủ",), 1, 200, type_words=("Nghị định",),
+            years=(1993, 2002), weight=1),
+    DocKind(False, None, "CP", ("Chính phủ",), 1, 200, with_year=True,
+            type_words=("Quyết định", "Nghị định"), years=(1994, 2001), weight=1),
+    DocKind(False, None, "TTg", ("Thủ tướng Chính phủ",), 100, 900, type_words=("Chỉ thị",),
+            years=(1995, 2002), weight=1),
 )
+_KIND_WEIGHTS = [kind.weight for kind in DOC_KINDS]
+ABBR_NOTE = frozenset({"NQ", "CT", "KL"})
+"""Party types whose type word may be followed by the abbreviation: "Nghị quyết (NQ) số ..."."""
+_BAN_HANH = ["đã ban hành", "vừa ban hành", "ban hành", "mới ban hành", "đã ký ban hành"]
+"""The verbs of "<issuer> <verb> <type word> <code>" (the even ones say nothing of time)."""
 
 
 @dataclass
 class Resolution:
     """A document cited in one page, with what has been printed of it so far."""
 
-    code: str
+    code: str  # canonical
     number: str
     type_word: str
     issued: date
     issuer: str
     subject: str
+    kind: DocKind
+    year: int
     mentions: int = 0
     date_printed: bool = False
+    issuer_printed: bool = False
+
+    @property
+    def typed(self) -> bool:
+        return self.kind.type_abbr is not None
+
+    def spelling(self, r: random.Random, blk: Block) -> str:
+        """The code as printed in one mention (the dash variant names the same document)."""
+        if self.kind.dash_year and r.random() < self.kind.dash_year:
+            blk.shapes.add("code:dash-year")
+            head = f"{self.number}/{self.year}/"
+            assert self.code.startswith(head)
+            return f"{self.number}/{self.year}-{self.code[len(head):]}"
+        return self.code
 
 
 def _date_text(r: random.Random, d: date) -> str:
@@ -919,20 +1081,42 @@ class Block:
     is thrown away (size limit, duplicate headline) leaves no trace.
     """
 
-    marks: list[tuple[Resolution, bool]] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
     new_intro: list[Resolution] = field(default_factory=list)
     in_sentence: list[Resolution] = field(default_factory=list)
+    shapes: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One printed mention: its document, and whether the mention states its date and issuer."""
+
+    res: Resolution
+    dated: bool = False
+    issuer: bool = False
 
 
 @dataclass
 class Speaker:
-    """The interviewee of an interview page."""
+    """The interviewee of an interview page, and what the extractor must find for them.
+
+    ``label`` opens labelled answers; ``label_name``/``label_title`` are the speaker name and
+    title such an answer gets (the label's own, or the article's for ``Đáp`` and a title-only
+    label). ``inferred`` is what an unlabelled answer gets (docs/design.md, "Who answers").
+    """
 
     title: str
     name: str
-    label: str
     pron: str  # "ông" / "bà" / "đồng chí"
     addr: str  # how the question addresses them after "Thưa"
+    hon: str  # how running text names them before their name: "ông", "bà", "đồng chí"
+    label: str = ""
+    label_name: str | None = None
+    label_title: str | None = None
+    inferred: tuple[str | None, str | None] = (None, None)
+    reserved_title: str | None = None
+    """A title-only label's title: no one else on the page is named with a title starting
+    with it (the extractor finds the speaker as the one person named with that title)."""
 
 
 class Filler:
@@ -946,6 +1130,7 @@ class Filler:
         self.introduced: list[Resolution] = []
         self.order: list[Resolution] = []
         self.speaker: Speaker | None = None
+        self.shapes: set[str] = set()  # shapes printed on the page (planted "shapes")
         self.allow_short = True
         self.recent: list[Tpl] = []  # last sentence templates used, to avoid near repeats
         self.blk = Block()
@@ -979,6 +1164,8 @@ class Filler:
             "iname": lambda: self._speaker().name,
             "pron": lambda: self._speaker().pron,
             "addr": lambda: self._speaker().addr,
+            "hon": lambda: self._speaker().hon,
+            "dmy": self.dmy,
             "cite": lambda: self.mention("mid"),
             "citeend": lambda: self.mention("end"),
             "citehead": lambda: self.mention("head"),
@@ -1025,12 +1212,21 @@ class Filler:
         male = self.r.random() < 0.65
         name = self.person(male)
         kind, place = self.r.choice(PLACES)
-        title = self.r.choice([
+        titles = [
             f"Chủ tịch UBND {kind} {place}", f"Bí thư Đảng ủy {kind} {place}",
             f"Phó Chủ tịch UBND {kind} {place}", "Trưởng phòng Kinh tế thị xã",
             f"Bí thư Chi bộ {self.village()}", "Phó Chủ tịch UBND thị xã",
-        ])
+        ]
+        reserved = self.speaker.reserved_title if self.speaker is not None else None
+        if reserved is not None:
+            key = reserved.casefold()
+            titles = [t for t in titles if not t.casefold().startswith(key)]
+        title = self.r.choice(titles)
         return f"{'ông' if male else 'bà'} {name}, {title}"
+
+    def dmy(self) -> str:
+        d = date(self.r.randint(2019, 2024), self.r.randint(1, 12), self.r.randint(1, 28))
+        return f"{d.day}/{d.month}/{d.year}"
 
     def _speaker(self) -> Speaker:
         assert self.speaker is not None, "interview slot used on a news page"
@@ -1062,32 +1258,91 @@ class Filler:
     def mention(self, style: str) -> str:
         """Render one mention of a resolution; style is mid, end, head, bare or headline."""
         r, blk = self.r, self.blk
-        if style == "bare":
-            known = [x for x in self.known() if x not in blk.in_sentence] or self.known()
-            res = r.choice(known)
+        if style == "bare":  # only typed codes are read without a type word
+            typed = [x for x in self.known() if x.typed]
+            res = r.choice([x for x in typed if x not in blk.in_sentence] or typed)
             blk.in_sentence.append(res)
-            blk.marks.append((res, False))
+            blk.marks.append(Mark(res))
             return res.code
         res = self._choose()
-        first = res in blk.new_intro and not any(m[0] is res for m in blk.marks)
-        short_ok = self.allow_short and not first and style in ("mid", "end", "head")
+        first = res in blk.new_intro and not any(m.res is res for m in blk.marks)
+        short_ok = self.allow_short and res.typed and not first and style in ("mid", "end", "head")
         if short_ok and r.random() < (0.55 if style == "head" else 0.3):
-            blk.marks.append((res, False))
+            blk.marks.append(Mark(res))
             return f"{res.type_word} {res.number}"
         word = res.type_word
         if style not in ("head", "headline") and r.random() < 0.03:
             word = word.lower()
-        text = f"{word} số {res.code}" if r.random() < (0.6 if first else 0.25) else (
-            f"{word} {res.code}")
+        if res.kind.party and res.kind.type_abbr in ABBR_NOTE and r.random() < 0.06:
+            word += f" ({res.kind.type_abbr})"  # "Nghị quyết (NQ) số 09-NQ/TU"
+            blk.shapes.add("code:abbr-note")
+        code = res.spelling(r, blk)
+        text = f"{word} số {code}" if r.random() < (0.6 if first else 0.25) else f"{word} {code}"
         dated = style != "headline" and r.random() < (0.6 if first else 0.15)
         if dated:
             text += _date_text(r, res.issued)
-        if style != "headline" and r.random() < (0.6 if first else 0.2):
+        of = style != "headline" and r.random() < (0.6 if first else 0.2)
+        if of:
             text += f" của {res.issuer}"
         if style == "end" and r.random() < (0.7 if first else 0.25):
             text += f" về {res.subject}"
-        blk.marks.append((res, dated))
+        blk.marks.append(Mark(res, dated, of))
         return text
+
+    def issue_sentence(self) -> str:
+        """A sentence introducing the next pending document with facts printed before its code.
+
+        "Ngày D/M/YYYY, <issuer> đã ban hành <type word> số <code> về ..." (docs/design.md,
+        "Facts printed before the code"): the issuer is the document's, and so is the date
+        unless a date is also printed right after the code (which wins: the opening date is
+        then sometimes another day). A sentence opened by "Tháng M/YYYY," states no date.
+        """
+        r, blk = self.r, self.blk
+        blk.in_sentence = []
+        res = self.pending.pop(0)
+        blk.new_intro.append(res)
+        blk.in_sentence.append(res)
+        code = res.spelling(r, blk)
+        text = f"{res.type_word} số {code}" if r.random() < 0.7 else f"{res.type_word} {code}"
+        after_date = r.random() < 0.3
+        after_issuer = r.random() < 0.25
+        if after_date:
+            text += _date_text(r, res.issued)
+        issuer = res.issuer
+        if after_issuer:
+            text += f" của {res.issuer}"
+            other = self.fill(_c(r.choice(res.kind.issuers)))
+            # The issuer printed after the code wins (never a longer name of the same body,
+            # which would replace it: docs/design.md).
+            if r.random() < 0.5 and not other.startswith(res.issuer):
+                issuer = other
+        roll = r.random()
+        before_date = roll < 0.6
+        if before_date:
+            d = res.issued
+            if after_date and r.random() < 0.5:  # the date printed after the code wins
+                d += timedelta(days=r.randint(1, 20))
+            if r.random() < 0.2:
+                opening = f"Ngày {d.day} tháng {d.month} năm {d.year}, "
+            else:
+                opening = f"Ngày {d.day}/{d.month}/{d.year}, "
+        elif roll < 0.75:
+            opening = f"Tháng {res.issued.month}/{res.issued.year}, "
+        elif roll < 0.9:
+            opening = r.choice(["Mới đây, ", "Vừa qua, "])
+        else:
+            opening = ""
+        roll = r.random()
+        if roll < 0.6:
+            tail = f" về {res.subject}."
+        elif roll < 0.8:
+            tail = f", yêu cầu các địa phương {self.fill(r.choice(self.topic.act))}."
+        else:
+            tail = f" nhằm {self.fill(r.choice(self.topic.goal))}."
+        blk.marks.append(Mark(res, dated=before_date or after_date, issuer=True))
+        blk.shapes.add("code:facts-before")
+        verbs = _BAN_HANH[::2] if opening in ("Mới đây, ", "Vừa qua, ") else _BAN_HANH
+        return f"{opening}{issuer} {r.choice(verbs)} {text}{tail}"
 
     def begin(self) -> Block:
         self.blk = Block()
@@ -1109,12 +1364,15 @@ class Filler:
         return tpl
 
     def commit(self, blk: Block) -> None:
-        for res, dated in blk.marks:
+        for mark in blk.marks:
+            res = mark.res
             if res.mentions == 0:
                 self.order.append(res)
             res.mentions += 1
-            res.date_printed |= dated
+            res.date_printed |= mark.dated
+            res.issuer_printed |= mark.issuer
         self.introduced.extend(blk.new_intro)
+        self.shapes |= blk.shapes
         blk.new_intro = []
 
     def discard(self, blk: Block) -> None:
@@ -1127,7 +1385,7 @@ def make_resolutions(r: random.Random, f: Filler, count: int) -> list[Resolution
     out: list[Resolution] = []
     used: set[int] = set()
     while len(out) < count:
-        kind = r.choice(DOC_KINDS)
+        kind = r.choices(DOC_KINDS, weights=_KIND_WEIGHTS)[0]
         num = r.randint(kind.lo, kind.hi)
         if num in used:
             continue
@@ -1136,23 +1394,39 @@ def make_resolutions(r: random.Random, f: Filler, count: int) -> list[Resolution
             number = f"{num:02d}" if num < 10 and r.random() < 0.6 else str(num)
         else:
             number = str(num)
-        year = r.randint(2016, 2024)
+        year = r.randint(*kind.years)
         issued = date(year, 1, 1) + timedelta(days=r.randint(0, 364))
-        if kind.party:
-            code = f"{number}-{kind.type_abbr}/{kind.issuer_abbr}"
-        elif kind.with_year:
-            code = f"{number}/{year}/{kind.type_abbr}-{kind.issuer_abbr}"
+        issuer_code = kind.issuer_abbr + (f"-{r.choice(kind.units)}" if kind.units else "")
+        if kind.type_abbr is None:  # "2310/UBND-TH", "12/CP", "33/1998/CP"
+            code = f"{number}/{year}/{issuer_code}" if kind.with_year else (
+                f"{number}/{issuer_code}")
+            type_word = r.choice(kind.type_words)
+        elif kind.party:
+            code = f"{number}-{kind.type_abbr}/{issuer_code}"
+            type_word = kind.type_word or TYPE_WORDS[kind.type_abbr]
         else:
-            code = f"{number}/{kind.type_abbr}-{kind.issuer_abbr}"
+            year_part = f"{year}/" if kind.with_year else ""
+            code = f"{number}/{year_part}{kind.type_abbr}-{issuer_code}"
+            type_word = kind.type_word or TYPE_WORDS[kind.type_abbr]
         out.append(Resolution(
             code=code,
             number=number,
-            type_word=kind.type_word or TYPE_WORDS[kind.type_abbr],
+            type_word=type_word,
             issued=issued,
             issuer=f.fill(_c(r.choice(kind.issuers))),
             subject=f.fill(r.choice(f.topic.subjects)),
+            kind=kind,
+            year=year,
         ))
     return out
+
+
+def code_shape(res: Resolution) -> str | None:
+    """The planted shape name of a document of a new kind ("code:letter"...), else None."""
+    kind = res.kind
+    if kind.type_abbr is None:
+        return "code:letter" if kind.units else "code:old-state"
+    return "code:unit" if kind.units else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1214,13 +1488,27 @@ def make_headline(
     raise RuntimeError("could not find a unique headline")  # pragma: no cover
 
 
-def make_lede(f: Filler, interview: bool, tiny: bool) -> str:
+def make_lede(f: Filler, plan: PagePlan, style: InterviewStyle | None) -> tuple[str, bool]:
+    """Return (lede, whether it says whom the interview talks to); commits its citations."""
     r = f.r
     blk = f.begin()
     f.allow_short = False  # in the prefix form the lede is printed before the headline
-    if tiny and r.random() < 0.6:
+    talked = False
+    if plan.brief:
+        if f.pending and r.random() < 0.7:
+            text = f.issue_sentence()
+        else:
+            pool = LEDES_CITE if f.has_citations() and r.random() < 0.5 else LEDES
+            text = f.sentence(r.choice(pool))
+        if r.random() < 0.5:
+            text += " " + make_sentences(f, 1, GENERIC, 0.0)
+    elif plan.tiny and r.random() < 0.6:
         text = f.sentence(r.choice(LEDES_SHORT))
-    elif interview and r.random() < 0.5:
+    elif style is not None and style.intro != "label" and r.random() < 0.4:
+        # "<what the article is about>. PV Báo Hà Tĩnh đã trao đổi với ông X - <title>."
+        text = f"{f.sentence(r.choice(LEDES))} {f.sentence(r.choice(TALK[style.intro]))}"
+        talked = True
+    elif style is not None and style.intro in ("label", "title") and r.random() < 0.5:
         text = f.sentence(r.choice(LEDES_INTERVIEW))
     elif f.has_citations() and r.random() < 0.2:
         text = f.sentence(r.choice(LEDES_CITE))
@@ -1228,7 +1516,7 @@ def make_lede(f: Filler, interview: bool, tiny: bool) -> str:
         text = f.sentence(r.choice(LEDES))
     f.allow_short = True
     f.commit(blk)
-    return text
+    return text, talked
 
 
 def make_sentences(f: Filler, count: int, pool: tuple[Tpl, ...], cite_rate: float) -> str:
@@ -1243,9 +1531,12 @@ def make_sentences(f: Filler, count: int, pool: tuple[Tpl, ...], cite_rate: floa
         roll = r.random()
         if f.has_citations() and roll < cite_rate:
             known = len(f.known()) + len(f.pending)
+            if f.pending and r.random() < 0.1:
+                out.append(f.issue_sentence())
+                continue
             if known >= 2 and r.random() < 0.25:
                 tpl = r.choice(CITE_TWO)
-            elif f.known() and r.random() < 0.15:
+            elif any(x.typed for x in f.known()) and r.random() < 0.15:
                 tpl = r.choice(CITE_BARE)
             else:
                 tpl = f.pick(CITE_ONE)
@@ -1286,6 +1577,10 @@ def trap_sentence(f: Filler) -> str:
         f"Hội nghị lần thứ {r.randint(3, 25)}, BCH Đảng bộ thị xã khóa II, nhiệm kỳ 2020-2025 "
         f"đã dành nhiều thời gian thảo luận về {f.fill(r.choice(f.topic.np))}.",
         f"Năm học {year}-{year + 1}, có {a}/{b} trường duy trì đạt chuẩn quốc gia.",
+        # A letter's code shape with no type word before it is not a code (numbers above
+        # every document number, so it never repeats a cited code).
+        f"Hồ sơ được lưu theo ký hiệu {r.randint(5001, 9999)}/UBND-{r.choice(['TH', 'VX'])} "
+        "tại bộ phận một cửa.",
     ]
     return r.choice(choices)
 
@@ -1330,7 +1625,41 @@ def pen_name(r: random.Random) -> str:
     return f"{first} {second}"
 
 
-def make_speaker(f: Filler) -> Speaker:
+@dataclass(frozen=True)
+class InterviewStyle:
+    """How an interview page prints its turns (docs/design.md, "Interviews").
+
+    ``mode``: "labelled" (labelled questions and answers), "hoi-dap" ("Hỏi:" / "Đáp:"),
+    "unlabelled" (questions printed with a bullet and "?" or opened by "Thưa ...", answers and
+    the closing thanks without a label) or "questions-only" (labelled questions, unlabelled
+    answers). ``intro``: what the introduction says about whom the article talks to ("label":
+    the answers' labels name the speaker; "title": name and title; "name": name only; "none":
+    nobody). ``form``: the answers' label form in labelled mode.
+    """
+
+    mode: str
+    pv: str | None
+    q_bullet: str
+    a_bullet: str
+    intro: str
+    form: str = ""
+    later_unlabelled: bool = False
+    labelled_thanks: bool = True
+
+    @property
+    def min_pairs(self) -> int:
+        # An interview without interviewer labels needs two answered questions.
+        return 2 if self.mode == "unlabelled" else 1
+
+
+LABEL_FORMS = {
+    "title-name": 40, "hon-name": 20, "name-dash-title": 10, "name-comma-title": 10,
+    "caps": 10, "hon-title": 6,
+}
+
+
+def make_interview(f: Filler) -> tuple[Speaker, InterviewStyle]:
+    """The interviewee and how the page prints the interview."""
     r = f.r
     male = r.random() < 0.75
     name = f.person(male)
@@ -1340,7 +1669,6 @@ def make_speaker(f: Filler) -> Speaker:
         kind, place = f.place
         title = f"{r.choice(LOCAL_TITLES)} {kind} {place}"
     honorific = "Ông" if male else "Bà"
-    label = f"{title} {name}" if r.random() < 0.7 else f"{honorific} {name}"
     role = next((x for x in ROLES if title.startswith(x)), None)
     if role is not None and r.random() < 0.5:
         pron = "đồng chí"
@@ -1348,7 +1676,60 @@ def make_speaker(f: Filler) -> Speaker:
     else:
         pron = honorific.lower()
         addr = pron
-    return Speaker(title=title, name=name, label=label, pron=pron, addr=addr)
+    hon = "đồng chí" if pron == "đồng chí" and r.random() < 0.5 else honorific.lower()
+    speaker = Speaker(title=title, name=name, pron=pron, addr=addr, hon=hon)
+
+    mode = r.choices(
+        ["labelled", "hoi-dap", "unlabelled", "questions-only"], weights=[62, 10, 20, 8]
+    )[0]
+    labels = list(INTERVIEWER_LABELS)
+    pv = None if mode == "unlabelled" else "Hỏi" if mode == "hoi-dap" else r.choices(
+        labels, weights=[INTERVIEWER_LABELS[x] for x in labels])[0]
+    q_bullet = a_bullet = ""
+    if mode == "unlabelled":
+        q_bullet = r.choice(BULLETS)
+    elif r.random() < 0.12:
+        q_bullet = r.choice(BULLETS)
+        a_bullet = q_bullet if r.random() < 0.5 else ""
+    if mode != "labelled":
+        intro = r.choices(["title", "name", "none"], weights=[55, 25, 20])[0]
+        inferred = {"title": (name, title), "name": (name, None), "none": (None, None)}[intro]
+        speaker.inferred = inferred
+        if mode == "hoi-dap":
+            speaker.label = "Đáp"
+            speaker.label_name, speaker.label_title = inferred
+        style = InterviewStyle(mode, pv, q_bullet, a_bullet, intro,
+                               labelled_thanks=mode != "unlabelled" and r.random() < 0.7)
+        return speaker, style
+
+    form = r.choices(list(LABEL_FORMS), weights=list(LABEL_FORMS.values()))[0]
+    label_title: str | None = title
+    if form == "title-name":
+        label = f"{title} {name}"
+    elif form == "hon-name":
+        label, label_title = f"{honorific} {name}", None
+    elif form == "name-dash-title":
+        dash = r.choice(["-", "-", "–"])
+        label = f"{honorific} {name} {dash} {title}" if r.random() < 0.7 else (
+            f"{name} {dash} {title}")
+    elif form == "name-comma-title":
+        label = f"{name}, {title}" if r.random() < 0.7 else f"{honorific} {name}, {title}"
+    elif form == "caps":
+        # Printed in capitals; the first intro paragraph prints "<title> <name>" in normal
+        # case, so the extractor takes the article's own casing.
+        label = f"{title} {name}".upper()
+    else:  # "hon-title": the title without its place; the article names the speaker with it
+        label_title = " ".join(title.split()[:-2])
+        label = f"{r.choice(['Đồng chí', honorific])} {label_title}"
+        speaker.reserved_title = label_title
+    speaker.label, speaker.label_name, speaker.label_title = label, name, label_title
+    speaker.inferred = (name, label_title)
+    style = InterviewStyle(
+        mode, pv, q_bullet, a_bullet, "label", form=form,
+        later_unlabelled=form != "hon-title" and r.random() < 0.1,
+        labelled_thanks=r.random() < 0.85,
+    )
+    return speaker, style
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1367,6 +1748,19 @@ class Body:
     archival: int = 0
     turns: int = 0
     interviewer_turns: int = 0
+    turn_labels: list[str | None] = field(default_factory=list)
+    interviewee_names: list[str | None] = field(default_factory=list)
+    interviewee_titles: list[str | None] = field(default_factory=list)
+
+    def turn(self, label: str | None, speaker: tuple[str | None, str | None] | None) -> None:
+        """Count a turn: an interviewer turn when ``speaker`` is None."""
+        self.turns += 1
+        self.turn_labels.append(label)
+        if speaker is None:
+            self.interviewer_turns += 1
+        else:
+            self.interviewee_names.append(speaker[0])
+            self.interviewee_titles.append(speaker[1])
 
     def add(self, text: str) -> None:
         self.elements.append(text)
@@ -1382,6 +1776,7 @@ class PagePlan:
     target: int
     cap: int
     tiny: bool
+    brief: bool
     photo_rate: float
     cite_rate: float
     sentences: tuple[int, int]
@@ -1403,6 +1798,8 @@ class PageWriter:
         self.body = Body()
         self.photos_due = 0
         self.headline_para_due = clause is not None and self.r.random() < 0.6
+        self.question_used = False  # a news page prints at most one question-shaped paragraph
+        self.listed = self.r.random() >= 0.2  # at most one bulleted list, on some pages only
 
     def room(self, text: str, extra: int = 0) -> bool:
         return self.body.size + len(text.encode()) + 300 * self.photos_due + extra <= self.plan.cap
@@ -1458,14 +1855,43 @@ class PageWriter:
 
     def news(self) -> None:
         while self.body.size < self.plan.target:
-            if self.r.random() < 0.08 and self.body.paragraphs >= 1:
+            roll = self.r.random()
+            if roll < 0.08 and self.body.paragraphs >= 1:
                 if not self.enumeration(GENERIC):
+                    break
+            elif roll < 0.12 and self.body.paragraphs >= 1 and not self.listed:
+                if not self.bullets(question=not self.question_used):
                     break
             else:
                 text, blk = self.prose(GENERIC)
                 if not self.paragraph(text, blk):
                     break
             self.maybe_photo()
+
+    def bullets(self, question: bool) -> bool:
+        """A paragraph announcing a list, then 2-5 bulleted items that are not questions; on a
+        news page (``question``) sometimes one bulleted rhetorical question among them."""
+        f, r = self.f, self.r
+        blk = f.begin()
+        if not self.paragraph(f.sentence(r.choice(BULLET_LEADS)), blk):
+            return False
+        bullet = r.choice(["- ", "+ ", "• "])
+        items = r.randint(2, 5)
+        asked = r.randint(0, items) if question and r.random() < 0.5 else -1
+        for index in range(items + (asked >= 0)):
+            blk = f.begin()
+            if index == asked:
+                text = f"{bullet}{f.sentence(r.choice(RHETORICAL))}"
+            else:
+                text = f"{bullet}{f.sentence(r.choice(BULLET_ITEMS))}{r.choice(';..')}"
+            if not self.paragraph(text, blk):
+                return False
+            if index == asked:
+                self.question_used = True
+                f.shapes.add("news:rhetorical-question")
+        f.shapes.add("bullets")
+        self.listed = True
+        return True
 
     def enumeration(self, pool: tuple[Tpl, ...]) -> bool:
         """Paragraphs "Thứ nhất, ...", "Thứ hai, ..." (photos may fall between them)."""
@@ -1482,23 +1908,32 @@ class PageWriter:
                 self.maybe_photo()
         return True
 
-    def interview(self, speaker: Speaker, pv: str) -> None:
-        """Intro paragraphs, at least one question and answer, then the closing."""
+    def interview(self, speaker: Speaker, style: InterviewStyle, talked: bool) -> None:
+        """Intro paragraphs, questions and answers (at least ``style.min_pairs``), the closing.
+
+        ``talked``: the lede already says whom the article talks to.
+        """
         f, r = self.f, self.r
         for i in range(r.randint(1, 3)):
-            if i == 0 or r.random() < 0.3:
-                blk = f.begin()
+            blk = f.begin()
+            if i == 0 and style.intro != "label" and not talked:
+                text = f.sentence(r.choice(TALK[style.intro]))
+                more = make_sentences(f, r.randint(0, 2), GENERIC, 0.1)
+                text = f"{text} {more}" if more else text
+            elif style.intro in ("label", "title") and (i == 0 or r.random() < 0.3):
+                # Names the speaker with their title (a labelled page's first intro paragraph
+                # always does: the casing of a label in capitals, a title-only label).
                 text = f.sentence(r.choice(INTRO))
                 more = make_sentences(f, r.randint(0, 2), GENERIC, 0.1)
                 text = f"{text} {more}" if more else text
             else:
                 text, blk = self.prose(GENERIC)
-            self.paragraph(text, blk)
+            added = self.paragraph(text, blk)
+            assert added or i > 0, "the first intro paragraph always fits"
             self.maybe_photo()
-        first = True
+        pairs = 0
         questions: list[Tpl] = []
-        while first or self.body.size < self.plan.target:
-            first = False
+        while pairs < style.min_pairs or self.body.size < self.plan.target:
             blk = f.begin()
             if f.has_citations() and r.random() < 0.3:
                 tpl = r.choice(QUESTIONS_CITE)
@@ -1507,33 +1942,63 @@ class PageWriter:
                     questions = list(QUESTIONS)
                     r.shuffle(questions)
                 tpl = questions.pop()
-            question = f"{pv}: {f.sentence(tpl)}"
+            question = f.sentence(tpl)
+            if style.pv is not None:
+                question = f"{style.q_bullet}{style.pv}: {question}"
+            elif not (
+                (question.startswith("Thưa") or question.endswith(f", thưa {speaker.pron}?"))
+                and r.random() < 0.5
+            ):
+                question = style.q_bullet + question  # bullet and "?", or "Thưa ..."
             if not self.room(question, extra=2_500):
                 f.discard(blk)
                 break
-            self.paragraph(question, blk)
-            self.body.turns += 1
-            self.body.interviewer_turns += 1
+            added = self.paragraph(question, blk)
+            assert added
+            self.body.turn(style.pv, None)
             self.maybe_photo()
-            if not self.answer(speaker):
+            if not self.answer(speaker, style, first=pairs == 0):
                 break
-        self.body.add(f"{pv}: " + f.fill(r.choice(CLOSINGS)))
+            pairs += 1
+        assert pairs >= style.min_pairs, "an unlabelled interview needs two answered questions"
+        closing = f.fill(r.choice(CLOSINGS))
+        if style.labelled_thanks:
+            self.body.add(f"{style.q_bullet}{style.pv}: {closing}")
+            self.body.turn(style.pv, None)
+        else:
+            bullet = style.q_bullet if style.q_bullet and r.random() < 0.5 else ""
+            self.body.add(bullet + closing)
+            self.body.turn(None, None)
+            f.shapes.add("thanks:unlabelled")
         self.body.paragraphs += 1
-        self.body.turns += 1
-        self.body.interviewer_turns += 1
 
-    def answer(self, speaker: Speaker) -> bool:
-        """One interviewee turn: a labelled paragraph and 0-4 more (photos may fall between)."""
+    def answer(self, speaker: Speaker, style: InterviewStyle, first: bool) -> bool:
+        """One interviewee turn: a paragraph (labelled or not) and 0-4 more (photos may fall
+        between them)."""
         f, r = self.f, self.r
         blk = f.begin()
-        text = f"{speaker.label}: {make_sentences(f, r.randint(2, 6), ANSWER, 0.1)}"
+        text = make_sentences(f, r.randint(2, 6), ANSWER, 0.1)
+        labelled = style.mode in ("labelled", "hoi-dap")
+        if labelled and style.later_unlabelled and not first and r.random() < 0.6:
+            labelled = False
+            f.shapes.add("answers:later-unlabelled")
+        if labelled:
+            text = f"{style.a_bullet}{speaker.label}: {text}"
         if not self.paragraph(text, blk):
             return False
-        self.body.turns += 1
+        if labelled:
+            self.body.turn(speaker.label, (speaker.label_name, speaker.label_title))
+        else:
+            self.body.turn(None, speaker.inferred)
         for _ in range(r.choice([0, 1, 1, 2, 2, 3, 4])):
             self.maybe_photo()
-            if r.random() < 0.1:
+            roll = r.random()
+            if roll < 0.1:
                 if not self.enumeration(ANSWER):
+                    return False
+                continue
+            if roll < 0.13 and not self.listed:
+                if not self.bullets(question=False):
                     return False
                 continue
             text, blk = self.prose(GENERIC + ANSWER)
@@ -1545,21 +2010,23 @@ class PageWriter:
 def page_plan(r: random.Random, nfd: bool) -> PagePlan:
     cap = 31_000 if nfd else 38_500  # body bytes; NFD + CRLF grows a page by at most ~22 %
     roll = r.random()
-    tiny = roll < 0.04
-    if tiny:
+    brief = roll < 0.02
+    tiny = not brief and roll < 0.05
+    if brief or tiny:
         target = r.randint(0, 300)
     elif roll < 0.12:
         target = int(r.triangular(16_000, cap - 300, cap - 300))
     else:
         target = int(min(max(r.lognormvariate(8.5, 0.6), 1_000), cap - 2_000))
-    interview = not tiny and r.random() < 0.3
+    interview = not (tiny or brief) and r.random() < 0.3
     density = r.random()
     return PagePlan(
         interview=interview,
-        prefix=r.random() < (0.4 if tiny else 0.8),
+        prefix=r.random() < (0.4 if tiny else 0.7 if brief else 0.8),
         target=target,
         cap=cap,
         tiny=tiny,
+        brief=brief,
         photo_rate=0.0 if density < 0.1 else density * 0.35,
         cite_rate=r.choice([0.0, 0.05, 0.1, 0.15, 0.25]),
         sentences=r.choice([(1, 3), (2, 4), (2, 5), (3, 6)]),
@@ -1567,6 +2034,8 @@ def page_plan(r: random.Random, nfd: bool) -> PagePlan:
 
 
 def resolution_count(r: random.Random, plan: PagePlan) -> int:
+    if plan.brief:
+        return 0 if r.random() < 0.4 else 1
     if plan.tiny or plan.cite_rate == 0.0:
         return 0 if r.random() < 0.7 else 1
     return r.choice([0, 1, 1, 1, 2, 2, 3, 3, 4, 5, 6, 8])
@@ -1580,66 +2049,106 @@ def build_page(r: random.Random, reg: HeadlineRegistry, counter: int, nfd: bool)
     topic = r.choice(TOPICS)
     f = Filler(r, topic, r.choice(PLACES))
     f.pending = make_resolutions(r, f, resolution_count(r, plan))
-    speaker = make_speaker(f) if plan.interview else None
+    speaker, style = make_interview(f) if plan.interview else (None, None)
     f.speaker = speaker
     headline, clause = make_headline(f, reg, plan.interview, counter)
-    lede = make_lede(f, plan.interview, plan.tiny)
+    lede, talked = make_lede(f, plan, style)
     assert lede != headline
     writer = PageWriter(f, plan, headline, clause)
-    if plan.tiny:
+    if plan.brief:
+        # Headline and lede only: the lede is the article's one body paragraph.
+        f.pending = []
+        writer.body.paragraphs = 1
+    elif plan.tiny:
         f.pending = []  # a tiny page cites at most what its headline and lede cite
-        # At least one body paragraph: an Article needs one (a page of headline, lede and
-        # byline only is not an article; the extractor rightly refuses it or, in the plain form,
-        # reads the lede as the body).
+        # At least one body paragraph (a tiny page is not a brief).
         for _ in range(max(1, r.choice([0, 0, 1, 1, 2]))):
             blk = f.begin()
             writer.paragraph(make_sentences(f, 1, GENERIC, 0.0), blk)
     else:
         if r.random() < 0.1:
             writer.photo()
-        if speaker is not None:
-            writer.interview(speaker, r.choice(INTERVIEWER_LABELS))
+        if speaker is not None and style is not None:
+            writer.interview(speaker, style, talked)
         else:
             writer.news()
 
-    top = [PREFIX + lede, headline, lede] if plan.prefix else [headline, lede]
+    shapes = set(f.shapes)
+    if plan.brief:
+        shapes.add("brief")
+        form = r.choice(["prefix-twice", "prefix-twice", "prefix-once", "plain"])
+        if not plan.prefix:
+            form = "plain"
+        top = {"prefix-twice": [PREFIX + lede, headline, lede],
+               "prefix-once": [PREFIX + lede, headline], "plain": [headline, lede]}[form]
+        shapes.add(f"brief:{form}")
+    else:
+        top = [PREFIX + lede, headline, lede] if plan.prefix else [headline, lede]
     parts = top + writer.body.elements
-    if not plan.tiny and r.random() < 0.55:
+    if not (plan.tiny or plan.brief) and r.random() < 0.55:
         parts.append(RELATED)
     # Authors are named once each (Article.authors): a pen name drawn twice is printed once.
     authors = list(dict.fromkeys(pen_name(r) for _ in range(r.choice([1, 1, 1, 1, 2, 2, 3]))))
     role = "thực hiện" if speaker is not None and r.random() < 0.9 else None
-    has_byline = not plan.tiny or r.random() < 0.8
+    if plan.brief:
+        # Only a brief whose lede is printed twice has a byline: after a lede printed once, a
+        # byline printed twice would read like a headline and its photo placeholder.
+        has_byline = len(top) == 3 and r.random() < 0.6
+    else:
+        has_byline = not plan.tiny or r.random() < 0.8
     if has_byline:
         line = " - ".join(authors) + (f" ({role})" if role else "")
         parts.append(f"{line}\n\n\n{line}")
     text = "\n\n".join(parts)
-    text = text + "\n\n" + FOOTER if not plan.tiny else text + "\n"
+    footer = not plan.tiny and (not plan.brief or r.random() < 0.3)
+    text = text + "\n\n" + FOOTER if footer else text + "\n"
     text = unicodedata.normalize("NFC", text)
     if len(text.encode()) < MIN_BYTES:  # too small: draw the page again
         return build_page(r, reg, counter, nfd)
 
+    if style is not None:
+        shapes.add(f"interview:{style.mode}")
+        if style.intro != "label":
+            shapes.add(f"intro:{style.intro}")
+        if style.form:
+            shapes.add(f"label:{style.form}")
+        if style.pv is not None and style.pv not in ("P.V", "PV", "Phóng viên"):
+            shapes.add(f"interviewer:{style.pv}")
+        if style.q_bullet and style.pv is not None:
+            shapes.add("label:bullet")
+    for res in f.order:
+        shape = code_shape(res)
+        if shape is not None:
+            shapes.add(shape)
+
+    assert shapes <= set(SHAPES), shapes - set(SHAPES)
     b = writer.body
     record: dict[str, object] = {
+        "title": headline,
+        "lede": None if plan.brief else lede,
         "genre": "interview" if speaker is not None else "news",
         "paragraphs": b.paragraphs,
         "captions": b.captions,
         "archival_captions": b.archival,
         "turns": b.turns,
         "interviewer_turns": b.interviewer_turns,
+        "turn_labels": b.turn_labels,
+        "interviewee_names": b.interviewee_names,
+        "interviewee_titles": b.interviewee_titles,
         "resolutions": [
             {
                 "code": res.code,
                 "mentions": res.mentions,
                 "issued_on": res.issued.isoformat() if res.date_printed else None,
                 "doc_type_name": res.type_word,
+                "issuer": res.issuer if res.issuer_printed else None,
             }
             for res in f.order
         ],
         "authors": authors if has_byline else [],
         "byline_role": role if has_byline else None,
+        "shapes": sorted(shapes),
         "_latest": max((res.issued for res in f.order), default=date(2019, 1, 1)),
-        "_headline": headline,
     }
     return text, record
 
@@ -1681,7 +2190,7 @@ def iter_pages(
         data = encode(text, nfd)
         assert MIN_BYTES <= len(data) <= MAX_BYTES, (name, len(data))
         latest = rec.pop("_latest")
-        headline = rec.pop("_headline")
+        headline = rec["title"]
         assert isinstance(latest, date) and isinstance(headline, str)
         meta = sidecar(page_rng, headline, latest) if with_sidecar else None
         record: dict[str, object] = {"file": name}
@@ -1696,9 +2205,13 @@ def generate(
 ) -> list[dict[str, object]]:
     """Write `n` pages, their sidecars and planted.jsonl into `out_dir`; return the records.
 
-    Each record: {"file", "genre", "paragraphs", "captions", "archival_captions", "turns",
-    "interviewer_turns", "resolutions": [{"code", "mentions", "issued_on", "doc_type_name"}],
-    "authors", "byline_role", "published_at" (from the sidecar, else None), "bytes"}.
+    Each record: {"file", "title", "lede" (None for a brief), "genre", "paragraphs", "captions",
+    "archival_captions", "turns", "interviewer_turns", "turn_labels" (speaker_label of every
+    turn, None when unlabelled), "interviewee_names" and "interviewee_titles" (speaker_name and
+    speaker_title of every interviewee turn), "resolutions": [{"code" (canonical), "mentions",
+    "issued_on", "doc_type_name", "issuer"}], "authors", "byline_role", "shapes" (the press
+    shapes the page prints, names from :data:`SHAPES`), "published_at" (from the sidecar, else
+    None), "bytes"}.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ import importlib.util
 import json
 import sys
 import types
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -53,13 +54,19 @@ Record = dict[str, Any]
 def _observed(extraction: Extraction) -> Record:
     """The facts of one extraction, in the shape of a planted record."""
     article = extraction.article
+    interviewees = [t for t in extraction.turns if t.speaker_role == "interviewee"]
     return {
+        "title": article.title,
+        "lede": article.lede,
         "genre": article.genre,
         "paragraphs": len(article.paragraphs),
         "captions": len(article.captions),
         "archival_captions": sum(caption.archival for caption in article.captions),
         "turns": len(extraction.turns),
         "interviewer_turns": sum(t.speaker_role == "interviewer" for t in extraction.turns),
+        "turn_labels": [t.speaker_label for t in extraction.turns],
+        "interviewee_names": [t.speaker_name for t in interviewees],
+        "interviewee_titles": [t.speaker_title for t in interviewees],
         "authors": list(article.authors),
         "byline_role": article.byline_role,
         "published_at": article.published_at.isoformat() if article.published_at else None,
@@ -68,6 +75,7 @@ def _observed(extraction: Extraction) -> Record:
                 "mentions": len(res.mentions),
                 "issued_on": res.issued_on.isoformat() if res.issued_on else None,
                 "doc_type_name": res.doc_type_name,
+                "issuer": res.issuer,
             }
             for res in extraction.resolutions
         },
@@ -77,23 +85,28 @@ def _observed(extraction: Extraction) -> Record:
 def _planted(record: Record) -> Record:
     view = {key: record[key] for key in _SIMPLE_FIELDS}
     view["resolutions"] = {
-        res["code"]: {key: res[key] for key in ("mentions", "issued_on", "doc_type_name")}
-        for res in record["resolutions"]
+        res["code"]: {key: res[key] for key in _CODE_FACTS} for res in record["resolutions"]
     }
     return view
 
 
 _SIMPLE_FIELDS = (
+    "title",
+    "lede",
     "genre",
     "paragraphs",
     "captions",
     "archival_captions",
     "turns",
     "interviewer_turns",
+    "turn_labels",
+    "interviewee_names",
+    "interviewee_titles",
     "authors",
     "byline_role",
     "published_at",
 )
+_CODE_FACTS = ("mentions", "issued_on", "doc_type_name", "issuer")
 
 
 def _per_code(key: str) -> Callable[[Record], dict[str, Any]]:
@@ -114,7 +127,8 @@ FIELDS["resolution_codes"] = lambda view: sorted(view["resolutions"])
 FIELDS["mentions_per_code"] = _per_code("mentions")
 FIELDS["issued_on_per_code"] = _per_code("issued_on")
 FIELDS["doc_type_name_per_code"] = _per_code("doc_type_name")
-_PER_CODE = {"mentions_per_code", "issued_on_per_code", "doc_type_name_per_code"}
+FIELDS["issuer_per_code"] = _per_code("issuer")
+_PER_CODE = {f"{key}_per_code" for key in ("mentions", "issued_on", "doc_type_name", "issuer")}
 
 
 class Archive:
@@ -158,6 +172,10 @@ def test_generated_archive_is_as_described(archive: Archive) -> None:
     assert genres == {"interview", "news"}
     assert any(record["resolutions"] for record in archive.records)
     assert any(record["published_at"] for record in archive.records)  # sidecars
+    # Every real press shape (docs/design.md, "Real press shapes") is planted on some pages.
+    shapes = Counter(shape for record in archive.records for shape in record["shapes"])
+    rare = {shape: shapes[shape] for shape in make_archive.SHAPES if shapes[shape] < 3}
+    assert not rare, f"press shapes planted on fewer than 3 pages: {rare}"
     boms = sum(
         (archive.root / r["file"]).read_bytes()[:3] == b"\xef\xbb\xbf" for r in archive.records
     )

@@ -19,7 +19,7 @@ from .letters import LOWER, UPPER
 from .names import (
     HONORIFICS,
     KNOWN_PLACES,
-    SURNAMES,
+    LEVEL_WORDS,
     TITLE_HEADS,
     split_name,
     starts_with_title,
@@ -37,11 +37,10 @@ class Person:
 
 
 _SYLLABLE: Final = rf"[{UPPER}][{LOWER}]*"
-_NAME: Final = re.compile(
-    rf"(?<![\w])(?:{'|'.join(sorted(SURNAMES, key=len, reverse=True))})"
-    rf"(?:[ \u00a0]+{_SYLLABLE}){{1,3}}(?![\w])"
-)
-"""A run of 2-4 capitalised syllables that starts with a surname (refined by split_name)."""
+_RUN: Final = re.compile(rf"(?<![\w]){_SYLLABLE}(?:[ \u00a0]+{_SYLLABLE}){{1,7}}(?![\w])")
+"""A run of 2-8 capitalised syllables: a name, perhaps behind a place or an honorific."""
+_WORD_BEFORE: Final = re.compile(r"(\S+)\s+$")
+_ONE_WORD_HONORIFICS: Final = frozenset(h.casefold() for h in HONORIFICS if " " not in h)
 _TITLE_HEAD: Final = re.compile(
     rf"(?<![\w])(?:{'|'.join(re.escape(t) for t in TITLE_HEADS)})(?![\w])", re.I
 )
@@ -62,8 +61,9 @@ _TALKS_BEFORE: Final = re.compile(
 )
 """What stands before a person the article talks to: "có cuộc trao đổi với ông "."""
 _TALKS_AFTER: Final = re.compile(
-    r"(?:\s*\([^()]{0,40}\))?\s*(?:đã\s+|đã\s+có\s+cuộc\s+|có\s+cuộc\s+)?"
-    r"(?:trao\s+đổi|trò\s+chuyện|chia\s+sẻ|trả\s+lời\s+phỏng\s+vấn|dành\s+cho)\b",
+    r"(?:\s*\([^()]{0,40}\))?\s*(?:đã\s+)?(?:có\s+cuộc\s+)?"
+    r"(?:(?:trao\s+đổi|trò\s+chuyện|chia\s+sẻ)\s+(?:với|cùng)|trả\s+lời\s+phỏng\s+vấn"
+    r"|dành\s+cho)\b",
     re.I,
 )
 """What follows a person who talks to the paper: " chia sẻ với P.V", " trả lời phỏng vấn"."""
@@ -72,31 +72,42 @@ _TALKS_AFTER: Final = re.compile(
 def people(text: str) -> list[tuple[int, int, Person]]:
     """Every person named in ``text``: ``(start, end, person)`` of the name and its title.
 
-    A title counts when it is printed right before the name in the same clause ("Bí thư Thị ủy
-    Kỳ Anh Đặng Văn Thành") or right after it behind a dash or comma ("ông Lê Văn Bình - Chủ tịch
-    UBND xã Kỳ Xuân"), and starts with a known title word.
+    A name is the tail of a run of capitalised syllables that starts with a surname
+    (:func:`~.names.split_name`), after any honorific, title head ("Phó Chủ tịch") or place
+    ("xã Kỳ Ninh") the run begins with. A title counts when it is printed right before the name
+    in the same clause ("Bí thư Thị ủy Kỳ Anh Đặng Văn Thành") or right after it behind a dash
+    or comma ("ông Lê Văn Bình - Chủ tịch UBND xã Kỳ Xuân"), and starts with a known title word.
 
     >>> [(p.name, p.title) for _, _, p in people("trao đổi với ông Lê Văn Bình - Chủ tịch UBND xã")]
     [('Lê Văn Bình', 'Chủ tịch UBND xã')]
-    >>> [(p.name, p.title) for _, _, p in people("Bí thư Thị ủy Kỳ Anh Đặng Văn Thành chia sẻ")]
-    [('Đặng Văn Thành', 'Bí thư Thị ủy Kỳ Anh')]
+    >>> [(p.name, p.title) for _, _, p in people("Bí thư Đảng ủy xã Kỳ Ninh Lưu Thị Hoa cho biết")]
+    [('Lưu Thị Hoa', 'Bí thư Đảng ủy xã Kỳ Ninh')]
+    >>> people("Trò chuyện với Phó Chủ tịch UBND thị xã về đầu tư")
+    []
     """
     found: list[tuple[int, int, Person]] = []
-    for match in _NAME.finditer(text):
+    for match in _RUN.finditer(text):
+        starts = [m.start() + match.start() for m in _TOKEN.finditer(match.group())]
         tokens = match.group().split()
-        start = split_name(tokens)
+        skip = 0
+        head = _TITLE_HEAD.match(text, match.start())
+        if head is not None:
+            skip = sum(1 for start in starts if start < head.end())
+        elif tokens[0].casefold() in _ONE_WORD_HONORIFICS:
+            skip = 1
+        rest = tokens[skip:]
+        if len(rest) < 2:
+            continue
+        before = _WORD_BEFORE.search(text, 0, starts[skip])
+        place_first = before is not None and before.group(1) in LEVEL_WORDS
+        start = split_name(rest, place_first=place_first or None)
         if start is None:
             continue
-        name_start = match.start() + _offset_of_token(match.group(), start)
-        name = " ".join(tokens[start:])
+        name_start = starts[skip + start]
+        name = " ".join(rest[start:])
         title = _title_before(text, name_start) or _title_after(text, match.end())
         found.append((name_start, match.end(), Person(name, title)))
     return found
-
-
-def _offset_of_token(text: str, index: int) -> int:
-    """Offset in ``text`` of its ``index``-th whitespace-separated token."""
-    return [m.start() for m in _TOKEN.finditer(text)][index]
 
 
 def _title_before(text: str, name_start: int) -> str | None:
