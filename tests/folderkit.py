@@ -145,10 +145,13 @@ def make_article(
         head = f"{label}: " if label else ""
         raw = head + _loosen(body, rng)
         text = head + body
+        issuer = None
         if resolution is not None:
+            issuer = RESOLUTIONS[resolution][6]
             offset = len(raw) + len(" Theo ")
-            raw += f" Theo {surface} của cấp ủy."
-            text += f" Theo {surface} của cấp ủy."
+            printed = f" Theo {surface} của {issuer or 'cấp ủy'}."
+            raw += printed
+            text += printed
         span = w.line(raw)
         paragraphs.append(Paragraph(index=p, text=text, span=span))
         if label:
@@ -159,6 +162,7 @@ def make_article(
                     article_id=article_id,
                     surface=surface,
                     span=Span(start=span.start + offset, end=span.start + offset + len(surface)),
+                    issuer=issuer,
                 )
             )
         if rng.random() < 0.3:

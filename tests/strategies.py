@@ -46,6 +46,7 @@ from kyanh_corpus.models import (
     Source,
     Span,
     canonical_code,
+    document_facts,
     slugify,
 )
 
@@ -272,7 +273,16 @@ def interview_turns(draw: st.DrawFn) -> InterviewTurn:
 
 
 def mentions() -> st.SearchStrategy[Mention]:
-    return st.builds(Mention, article_id=article_ids(), surface=raw_texts(), span=spans())
+    return st.builds(
+        Mention,
+        article_id=article_ids(),
+        surface=raw_texts(),
+        span=spans(),
+        issued_on=_optional(_dates),
+        issuer=_optional(st.sampled_from(["BTV Thị ủy", "BTV Thị ủy Kỳ Anh", "UBND tỉnh"])
+                         | raw_texts()),
+        title=_optional(raw_texts()),
+    )  # fmt: skip
 
 
 DOC_TYPES = ("NQ", "QĐ", "QĐi", "HD", "KL", "CT", "KH", "TB", "CTr", "TT", "NĐ", "BC")
@@ -293,6 +303,8 @@ def code_parts(draw: st.DrawFn) -> dict[str, Any]:
     year = None
     if system == "state":
         year = draw(_optional(st.integers(min_value=1945, max_value=2100)))
+        if draw(st.booleans()):
+            doc_type = None  # a letter ("2310/UBND-TH") or an older code ("12/CP")
     code = canonical_code(system, number, doc_type, issuer_code, year)
     return {
         "code": code,
@@ -314,13 +326,15 @@ def resolutions(draw: st.DrawFn) -> Resolution:
             st.from_regex(r"[a-z0-9-]{3,96}", fullmatch=True),
         )
     )
+    found = draw(st.lists(mentions(), min_size=1, max_size=4))
+    issued_on, issuer, title = document_facts([(m.issued_on, m.issuer, m.title) for m in found])
     return Resolution(
         resolution_id=resolution_id,
         doc_type_name=draw(raw_texts()),
-        issuer=draw(_optional(raw_texts())),
-        issued_on=draw(_optional(_dates)),
-        title=draw(_optional(raw_texts())),
-        mentions=draw(st.lists(mentions(), min_size=1, max_size=4)),
+        issuer=issuer,
+        issued_on=issued_on,
+        title=title,
+        mentions=found,
         **parts,
     )
 

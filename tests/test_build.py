@@ -152,23 +152,38 @@ def test_resolutions_merge_facts_and_report_conflicts(tmp_path: Path) -> None:
         r.resolution_id: r
         for r in from_table(pq.read_table(out / "data" / "resolutions"), "resolutions")
     }
-    merged = rows["02-nq-thu-ky-anh"]
-    assert merged.issued_on is None  # two dates: kept out of the record
-    assert merged.issuer == "BTV Thị ủy Kỳ Anh"  # both articles agree
+    # Both dates are in 2021: one document, whose mentions disagree on the day.
+    merged = rows["02-nq-thu-ky-anh-2021"]
+    assert merged.issued_on == date(2021, 2, 3)  # one mention each: the first stated wins
+    # Each copy states "BTV Thị ủy Kỳ Anh" twice after the code and "BCH Đảng bộ thị xã Kỳ
+    # Anh" once before it ("... đã ban hành Nghị quyết số 02-NQ/ThU"): the most stated wins.
+    assert merged.issuer == "BTV Thị ủy Kỳ Anh"
     assert merged.title is not None
     by_article = [m.article_id for m in merged.mentions]
     assert by_article == sorted(by_article, key=[a.article_id for a in articles].index)
     assert set(by_article) == {a.article_id for a in articles}
-    assert rows["1193-qd-tu"].issued_on == date(2019, 12, 5)  # stated alike: kept
+    assert [m.issued_on for m in merged.mentions if m.issued_on] == [
+        date(2021, 2, 3),
+        date(2021, 2, 4),
+    ]
+    assert rows["1193-qd-tu-2019"].issued_on == date(2019, 12, 5)  # stated alike: no conflict
     report = json.loads((out / "build_report.json").read_text("utf-8"))
-    (conflict,) = report["resolution_conflicts"]
-    assert conflict["resolution_id"] == "02-nq-thu-ky-anh"
-    assert conflict["field"] == "issued_on" and conflict["kept"] is None
-    values = {item["value"]: item["articles"] for item in conflict["values"]}
-    assert set(values) == {"2021-02-03", "2021-02-04"}
-    assert values["2021-02-03"] == [articles[0].article_id]
-    assert values["2021-02-04"] == [articles[1].article_id]
-    assert report["summary"]["resolution_conflicts"] == 1
+    conflicts = {item["field"]: item for item in report["resolution_conflicts"]}
+    assert sorted(conflicts) == ["issued_on", "issuer"]
+    assert {item["resolution_id"] for item in conflicts.values()} == {"02-nq-thu-ky-anh-2021"}
+    dated = conflicts["issued_on"]
+    assert dated["kept"] == "2021-02-03"
+    values = {item["value"]: item["articles"] for item in dated["values"]}
+    assert values == {
+        "2021-02-03": [articles[0].article_id],
+        "2021-02-04": [articles[1].article_id],
+    }
+    issuers = {item["value"] for item in conflicts["issuer"]["values"]}
+    assert issuers == {"BTV Thị ủy Kỳ Anh", "BCH Đảng bộ thị xã Kỳ Anh"}
+    summary = report["summary"]
+    assert (summary["resolution_conflicts"], summary["conflicting_documents"]) == (2, 1)
+    assert (result.conflicts, result.conflicting_documents) == (2, 1)
+    assert summary["ambiguous_documents"] == 0 and report["ambiguous_documents"] == []
     assert verify(out) == []
 
 

@@ -177,8 +177,24 @@ def test_resolution_ids_use_the_place_for_local_issuers() -> None:
 
 def test_same_document_same_id_in_different_articles() -> None:
     one = cited("Nghị quyết số 02-NQ/ThU, ngày 3/2/2021 của BTV Thị ủy Kỳ Anh về chi bộ.")
-    two = cited("Thị ủy Kỳ Anh triển khai Nghị quyết 02-NQ/ThU đạt nhiều kết quả.")
-    assert one[0].resolution_id == two[0].resolution_id == "02-nq-thu-ky-anh"
+    two = cited("Thị ủy Kỳ Anh triển khai Nghị quyết 02-NQ/ThU ngày 3/2/2021 đạt kết quả.")
+    assert one[0].resolution_id == two[0].resolution_id == "02-nq-thu-ky-anh-2021"
+    # Undated, the year is unknown in this article (the build joins it to the one dated
+    # document with this code and place, when the corpus has exactly one).
+    three = cited("Thị ủy Kỳ Anh triển khai Nghị quyết 02-NQ/ThU đạt nhiều kết quả.")
+    assert three[0].resolution_id == "02-nq-thu-ky-anh"
+
+
+def test_a_code_dated_in_two_years_is_two_documents() -> None:
+    result = page(
+        "Nghị quyết số 01-NQ/ThU ngày 5/1/2016 của BTV Thị ủy Kỳ Anh về chi bộ đã được thay "
+        "bằng Nghị quyết số 01-NQ/ThU ngày 10/3/2021 của BTV Thị ủy Kỳ Anh về đảng viên. "
+        "Nghị quyết 01-NQ/ThU được quán triệt."
+    )
+    ids = [r.resolution_id for r in result.resolutions]
+    assert ids == ["01-nq-thu-ky-anh-2016", "01-nq-thu-ky-anh-2021", "01-nq-thu-ky-anh"]
+    assert [len(r.mentions) for r in result.resolutions] == [1, 1, 1]
+    assert any("2 different years" in warning for warning in result.warnings)
 
 
 def test_segments_api_offsets() -> None:

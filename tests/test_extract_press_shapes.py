@@ -6,6 +6,8 @@ Each test builds a small page whose expected records were worked out by hand fro
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from kyanh_corpus.extract import Extraction, ExtractionError, extract_text
@@ -330,14 +332,23 @@ def test_a_subject_ends_where_the_main_clause_begins() -> None:
     assert doc["title"] == "rà soát, sắp xếp tổ chức bộ máy"
 
 
-def test_an_issuer_after_the_code_wins_and_a_fuller_name_replaces_a_shorter_one() -> None:
+def test_the_issuer_most_mentions_state_wins_and_a_fuller_name_replaces_a_shorter_one() -> None:
     (doc,) = cited(
         "UBND tỉnh vừa ban hành Quyết định số 2145/QĐ-UBND về giá đất. Quyết định số "
         "2145/QĐ-UBND ngày 1/8/2024 của UBND tỉnh Hà Tĩnh có hiệu lực từ tháng 9."
     )
     assert (doc["issuer"], doc["issued_on"]) == ("UBND tỉnh Hà Tĩnh", "2024-08-01")
-    (doc,) = cited(
+    two_to_one = (
         "Ngày 2/8/2024, BCH Đảng bộ thị xã Kỳ Anh ban hành Nghị quyết số 07-NQ/ThU. Nghị quyết "
         "số 07-NQ/ThU của BTV Thị ủy Kỳ Anh được quán triệt sâu rộng."
     )
+    (doc,) = cited(two_to_one)  # one each: the first stated wins
+    assert (doc["issuer"], doc["issued_on"]) == ("BCH Đảng bộ thị xã Kỳ Anh", "2024-08-02")
+    (doc,) = cited(two_to_one + " Nghị quyết 07-NQ/ThU của BTV Thị ủy Kỳ Anh đi vào cuộc sống.")
     assert (doc["issuer"], doc["issued_on"]) == ("BTV Thị ủy Kỳ Anh", "2024-08-02")
+    result = page(two_to_one)
+    (res,) = result.resolutions
+    assert [(m.issuer, m.issued_on) for m in res.mentions] == [
+        ("BCH Đảng bộ thị xã Kỳ Anh", date(2024, 8, 2)),
+        ("BTV Thị ủy Kỳ Anh", None),
+    ]

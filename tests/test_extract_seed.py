@@ -112,7 +112,7 @@ def test_documents(seed: Extraction) -> None:
     assert (nq.doc_type, nq.doc_type_name, nq.system) == ("NQ", "Nghị quyết", "party")
     assert nq.issued_on == date(2021, 2, 3)
     assert nq.issuer == "BTV Thị ủy Kỳ Anh"
-    assert nq.resolution_id == "02-nq-thu-ky-anh"
+    assert nq.resolution_id == "02-nq-thu-ky-anh-2021"
     assert nq.title == (
         "nâng cao chất lượng sinh hoạt cấp ủy, sinh hoạt chi bộ giai đoạn 2021-2025"
     )
@@ -132,7 +132,7 @@ def test_documents(seed: Extraction) -> None:
     assert qd.doc_type_name == "Quy định"  # the printed word wins over the QĐ abbreviation
     assert qd.issued_on == date(2019, 12, 5)
     assert qd.issuer == "BTV Tỉnh ủy"
-    assert qd.resolution_id == "1193-qd-tu"
+    assert qd.resolution_id == "1193-qd-tu-2019"
 
 
 def test_mentions_are_in_body_and_captions_only(seed: Extraction) -> None:

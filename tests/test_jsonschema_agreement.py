@@ -353,7 +353,10 @@ def _resolution_doc(**changes: Any) -> dict[str, Any]:
             {"article_id": "abcd", "surface": "Nghị quyết 02", "span": {"start": 5, "end": 18}}
         ],
     }
-    return {**doc, **changes}
+    doc = {**doc, **changes}
+    # The document's facts are what its one mention states.
+    doc["mentions"][0].update({name: doc[name] for name in ("issued_on", "issuer", "title")})
+    return doc
 
 
 @st.composite
@@ -370,6 +373,7 @@ def _cross_field_violations(draw: st.DrawFn) -> tuple[str, str, Any, Path_]:
                 "interviewer turns respond to nothing",
                 "party code carries no year",
                 "code agrees with its parts",
+                "facts are the mentions' facts",
             ]
         )
     )
@@ -406,8 +410,12 @@ def _cross_field_violations(draw: st.DrawFn) -> tuple[str, str, Any, Path_]:
             doc.update(speaker_role="interviewee", responds_to=later)
         return rule, "interview_turns", doc, ("responds_to",)
     doc = draw(records("resolutions")).model_dump(mode="json")
+    if rule == "facts are the mentions' facts":
+        doc["issuer"] = (doc["issuer"] or "") + " khác"
+        return rule, "resolutions", doc, ()
     if rule == "party code carries no year":
         doc.update(system="party", year=draw(st.integers(1945, 2100)))
+        doc["doc_type"] = doc["doc_type"] or "NQ"
         doc["code"] = canonical_code("party", doc["number"], doc["doc_type"], doc["issuer_code"])
         return rule, "resolutions", doc, ("year",)
     part = draw(st.sampled_from(["number", "doc_type", "issuer_code"]))
@@ -436,7 +444,9 @@ def test_rules_json_schema_cannot_express_are_enforced_by_pydantic(
     * ``Caption.after_paragraph < len(Article.paragraphs)``;
     * ``InterviewTurn.responds_to`` is null for an interviewer and ``< turn_index`` otherwise;
     * a Party ``Resolution`` has no ``year``, and ``code`` equals
-      ``canonical_code(system, number, doc_type, issuer_code, year)``.
+      ``canonical_code(system, number, doc_type, issuer_code, year)``;
+    * a ``Resolution``'s ``issued_on``, ``issuer`` and ``title`` are
+      ``document_facts(mentions)``.
 
     Two more differences are not rules but worth knowing: the models NFC-normalise and strip
     text, which JSON Schema cannot do (it accepts the un-normalised text, as the models do, so

@@ -96,8 +96,17 @@ def test_every_expected_text_field_is_normalised() -> None:
     } <= names
 
 
-def _with(instance: Record, name: str, value: Any) -> dict[str, Any]:
-    return {**instance.model_dump(), name: value}
+DERIVED = ("issued_on", "issuer", "title")
+"""Resolution facts derived from its mentions: set on the mentions too, so the record holds."""
+
+
+def _with(instance: Record, name: str, value: Any, *, stated: bool = False) -> dict[str, Any]:
+    """``instance`` as a dict with ``name`` set to ``value``; with ``stated``, a Resolution's
+    mentions state a derived fact too (so a valid value makes a valid record)."""
+    doc = {**instance.model_dump(), name: value}
+    if stated and isinstance(instance, Resolution) and name in DERIVED:
+        doc["mentions"] = [{**mention, name: value} for mention in doc["mentions"]]
+    return doc
 
 
 # --- text normalisation ---------------------------------------------------------------------
@@ -113,7 +122,7 @@ def test_text_is_nfc_and_stripped(
 ) -> None:
     instance = data.draw(MODELS[model]())
     value = [raw] if kind == "list" else raw
-    stored = getattr(model.model_validate(_with(instance, name, value)), name)
+    stored = getattr(model.model_validate(_with(instance, name, value, stated=True)), name)
     if kind == "list":
         (stored,) = stored
     assert stored == unicodedata.normalize("NFC", raw).strip()
@@ -387,10 +396,15 @@ def test_dates_are_a_date_or_an_iso_string_only(bad: object) -> None:
     with pytest.raises(ValidationError) as exc:
         Resolution.model_validate({**resolution, "issued_on": bad})
     assert locs(exc) == [("issued_on",)]
-    ok = Resolution.model_validate({**resolution, "issued_on": "2021-03-09"})
+    (mention,) = resolution["mentions"]
+    stated = {**resolution, "mentions": [{**mention, "issued_on": "2021-03-09"}]}
+    ok = Resolution.model_validate({**stated, "issued_on": "2021-03-09"})
     assert ok.issued_on == date(2021, 3, 9)
-    assert Resolution.model_validate({**resolution, "issued_on": date(2021, 3, 9)}) == ok
+    assert Resolution.model_validate({**stated, "issued_on": date(2021, 3, 9)}) == ok
     assert not isinstance(ok.issued_on, datetime)
+    # A date no mention states is refused: a document's facts are its mentions' facts.
+    with pytest.raises(ValidationError, match="mentions state None"):
+        Resolution.model_validate({**resolution, "issued_on": "2021-03-09"})
 
 
 # --- identifiers ------------------------------------------------------------------------------
@@ -484,7 +498,7 @@ def test_code_must_agree_with_parts(resolution: Resolution, other: dict[str, Any
 @scaled(20)
 def test_party_codes_carry_no_year(resolution: Resolution, year: int) -> None:
     doc = resolution.model_dump()
-    doc.update(system="party", year=year)
+    doc.update(system="party", year=year, doc_type=resolution.doc_type or "NQ")
     doc["code"] = canonical_code("party", doc["number"], doc["doc_type"], doc["issuer_code"])
     with pytest.raises(ValidationError) as exc:
         Resolution.model_validate(doc)

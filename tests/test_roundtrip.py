@@ -42,7 +42,14 @@ def _v(dtype: str) -> datasets.Value:
 
 
 _SPAN = {"start": _v("int64"), "end": _v("int64")}
-_MENTION = {"article_id": _v("string"), "surface": _v("string"), "span": _SPAN}
+_MENTION = {
+    "article_id": _v("string"),
+    "surface": _v("string"),
+    "span": _SPAN,
+    "issued_on": _v("date32"),
+    "issuer": _v("string"),
+    "title": _v("string"),
+}
 EXPECTED_FEATURES = {
     "articles": {
         "article_id": _v("string"),

@@ -17,7 +17,7 @@ assert kyanh_corpus.__file__.startswith(sys.argv[1]), kyanh_corpus.__file__
 articles = list(load_articles())
 assert len(articles) == 1 and len(articles[0].paragraphs) == 19
 assert [t.speaker_role for t in load_interview_turns()][:2] == ["interviewer", "interviewee"]
-assert get_resolution("02-nq-thu-ky-anh").code == "02-NQ/ThU"
+assert get_resolution("02-nq-thu-ky-anh-2021").code == "02-NQ/ThU"
 print("ok", articles[0].article_id)
 """
 

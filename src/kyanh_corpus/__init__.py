@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .load import (
         CorpusError,
         Records,
+        find_resolutions,
         get_article,
         get_resolution,
         load_articles,
@@ -50,6 +51,7 @@ _LAZY = {
     "load_sources": "load",
     "get_article": "load",
     "get_resolution": "load",
+    "find_resolutions": "load",
     "load_dataset": "load",
 }
 
@@ -66,6 +68,7 @@ __all__ = [
     "Source",
     "Span",
     "__version__",
+    "find_resolutions",
     "get_article",
     "get_resolution",
     "load_articles",

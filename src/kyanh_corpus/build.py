@@ -66,7 +66,14 @@ from .manifest import (
     sha256_file,
     write_json,
 )
-from .models import ENTITIES, SCHEMA_VERSION, Resolution, canonical_code
+from .models import (
+    ENTITIES,
+    SCHEMA_VERSION,
+    Resolution,
+    canonical_code,
+    disagreements,
+    document_facts,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -91,24 +98,25 @@ STREAMED_CONFIGS: Final = ("articles", "interview_turns", "sources")
 """Configs written while pages are extracted; ``resolutions`` is written after the merge."""
 
 
-def _fact_fields() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The ``Resolution`` fields merged across articles, from the model: ``(kept, optional)``.
+DERIVED_FACTS: Final = ("issued_on", "issuer", "title")
+"""``Resolution`` facts derived from its mentions (:func:`~kyanh_corpus.models.document_facts`)
+rather than merged from the articles' statements."""
 
-    *Kept* facts (the code and its parts, and every required field) come from the first article
-    citing the document: articles can only disagree on them when two codes give the same
-    ``resolution_id``. *Optional* facts (nullable, stated by some articles only: issuer, date,
-    title...) are filled from whichever article states them, and left null when two disagree.
-    """
+
+def _fact_fields() -> tuple[str, ...]:
+    """The ``Resolution`` fields each article states once about a document (the code, its parts
+    and the type name), from the model: they come from the first article citing the document
+    (articles can only disagree on them when two codes give the same ``resolution_id``)."""
     code_parts = {"code", *inspect.signature(canonical_code).parameters}
     names = [name for name in Resolution.model_fields if name not in ("resolution_id", "mentions")]
     kept = tuple(
         name for name in names if name in code_parts or Resolution.model_fields[name].is_required()
     )
-    return kept, tuple(name for name in names if name not in kept)
+    assert set(names) == {*kept, *DERIVED_FACTS}, "a Resolution field is neither kept nor derived"
+    return kept
 
 
-_REQUIRED_FACTS, _OPTIONAL_FACTS = _fact_fields()
-_FACTS: Final = (*_REQUIRED_FACTS, *_OPTIONAL_FACTS)
+_FACTS: Final = _fact_fields()
 _DATE_FACT_POSITIONS: Final = tuple(
     position
     for position, name in enumerate(_FACTS)
@@ -122,16 +130,19 @@ _MENTION_SCHEMA: Final = {
     "end": "int64",
     "article_id": "string",
     "surface": "string",
+    "issued_on": "date32",
+    "issuer": "string",
+    "title": "string",
 }
 """Columns of the mention spill file (the build's own work file, not a corpus schema): the
-document, then the mention's span and text as ``Mention`` holds them; ``seq`` (the article's
-position) is added by the main process."""
+document, then the mention's span, text and facts as ``Mention`` holds them; ``seq`` (the
+article's position) is added by the main process."""
 
 
 def _arrow_type(name: str) -> pa.DataType:
     import pyarrow as pa
 
-    return pa.string() if name == "string" else pa.int64()
+    return {"string": pa.string(), "date32": pa.date32()}.get(name, pa.int64())
 
 
 _CONFLICT_ARTICLES: Final = 20
@@ -197,10 +208,15 @@ class BuildResult:
     built: int
     failures: list[Failure]
     conflicts: int
-    """Resolution facts left null because articles disagree (listed in ``build_report.json``)."""
+    """Resolution facts the mentions or articles disagree on (listed in ``build_report.json``)."""
     raw_bytes: int
     elapsed_s: float
     jobs: int
+    conflicting_documents: int = 0
+    """Documents with at least one such disagreement."""
+    ambiguous_documents: int = 0
+    """Documents cited without a place or year that several documents of the corpus could be
+    (kept apart; listed in ``build_report.json``)."""
     orphan_sidecars: list[str] = field(default_factory=list)
     """Sidecar files found that belong to no input page (paths as found), left unused. Not in
     the built folder: what a build writes depends on its inputs only, not on the folders they
@@ -219,6 +235,8 @@ class BuildResult:
             "built": self.built,
             "failed": [failure.to_json() for failure in self.failures],
             "resolution_conflicts": self.conflicts,
+            "conflicting_documents": self.conflicting_documents,
+            "ambiguous_documents": self.ambiguous_documents,
             "raw_bytes": self.raw_bytes,
             "elapsed_s": round(self.elapsed_s, 3),
             "mb_per_s": round(self.raw_bytes / 1e6 / self.elapsed_s, 3) if self.elapsed_s else None,
@@ -448,6 +466,9 @@ def _extract_chunk(paths: Sequence[tuple[str, str | None]], source: str | None) 
                     mentions["end"].append(mention.span.end)
                     mentions["article_id"].append(mention.article_id)
                     mentions["surface"].append(mention.surface)
+                    mentions["issued_on"].append(mention.issued_on)
+                    mentions["issuer"].append(mention.issuer)
+                    mentions["title"].append(mention.title)
                 outcome.mentions += len(resolution.mentions)
             for config, config_rows in extraction.rows.items():
                 rows[config].extend(config_rows)
@@ -802,27 +823,20 @@ class _Facts:
         return dict(zip(_FACTS, next(iter(self.statements)), strict=True))
 
     def merged(self) -> tuple[dict[str, Any], list[tuple[str, Any, dict[Any, list[str]]]]]:
-        """The merged facts and the conflicts ``(field, kept value, value -> articles)``."""
-        facts: dict[str, Any] = {}
-        conflicts = []
+        """The first article's facts and the conflicts ``(field, kept value, value ->
+        articles)`` where articles state another value."""
         first = self.first
+        conflicts = []
         for position, name in enumerate(_FACTS):
             values: dict[Any, list[str]] = {}
             for statement, articles in self.statements.items():
-                value = statement[position]
-                if value is None and name in _OPTIONAL_FACTS:
-                    continue
-                seen = values.setdefault(value, [])
+                seen = values.setdefault(statement[position], [])
                 seen.extend(a for a in articles if a not in seen)
-            for seen in values.values():
-                del seen[_CONFLICT_ARTICLES:]
-            if name in _REQUIRED_FACTS:
-                facts[name] = first[name]  # required: the first article's value stays
-            else:
-                facts[name] = next(iter(values)) if len(values) == 1 else None
             if len(values) > 1:
-                conflicts.append((name, facts[name], values))
-        return facts, conflicts
+                for seen in values.values():
+                    del seen[_CONFLICT_ARTICLES:]
+                conflicts.append((name, first[name], values))
+        return first, conflicts
 
 
 def _encode_statement(facts: Mapping[str, Any]) -> str:
@@ -844,6 +858,17 @@ def _decode_statement(text: str) -> tuple[Any, ...]:
     return tuple(values)
 
 
+def _more_specific(
+    identity: tuple[str, str | None, int | None], place: str | None, year: int | None
+) -> bool:
+    """True when ``identity`` has the given place and year wherever they are known, and knows
+    a part they lack."""
+    _, its_place, its_year = identity
+    agrees = (place is None or its_place == place) and (year is None or its_year == year)
+    adds = (place is None and its_place is not None) or (year is None and its_year is not None)
+    return agrees and adds
+
+
 class _ResolutionMerger:
     """One row per ``resolution_id``. In memory: each document's id, first code and mention
     count; what every article states about it is spilled to the :class:`Ledger`, and mentions
@@ -856,8 +881,8 @@ class _ResolutionMerger:
         """Most mentions gathered at once when writing (one resolution may hold more)."""
         self.ids: list[str] = []
         self.index: dict[str, int] = {}
-        self.codes: list[str] = []
-        """The code the first article gives each document (the base of its id)."""
+        self.identities: list[tuple[str, str | None, int | None]] = []
+        """Each document's ``(code slug, place slug, year)`` (``extract.citations.id_parts``)."""
         self.mentions: list[int] = []
         self._writer: Any = None
         self.total_mentions = 0
@@ -870,35 +895,50 @@ class _ResolutionMerger:
         for n, (rid, stated, count) in enumerate(resolutions):
             index = self.index.get(rid)
             if index is None:
+                from .extract.citations import id_parts
+
                 index = self.index[rid] = len(self.ids)
                 self.ids.append(rid)
-                self.codes.append(stated["code"])
+                self.identities.append(id_parts(rid, stated["code"]))
                 self.mentions.append(0)
             self.mentions[index] += count
             statements.append((index, seq, n, _encode_statement(stated), article_id))
         self.ledger.add_statements(statements)
 
-    def unplaced_aliases(self) -> dict[str, str]:
-        """Ids without a place -> the one placed id of the same document, where there is one.
+    def aliases(self) -> tuple[dict[str, str], list[tuple[str, list[str]]]]:
+        """``(alias -> target, ambiguous)``: which documents without a place or a year are the
+        same document as one with it (docs/design.md, "Document identity").
 
-        A local issuer code (ThU, TU, UBND...) is unique only with its place, so an article that
-        names the place gives ``1193-qd-tu-ha-tinh`` and one that does not gives ``1193-qd-tu``.
-        When the corpus holds exactly one placed id for a code, the unplaced id is the same
-        document and is merged into it; with two or more places it stays apart (ambiguous).
+        A code names one document per place (local issuers) and per year (numbering restarts).
+        A document some article cites without its place or year is the same as a document with
+        the same code that has every part it has and more, when the corpus holds exactly one
+        such document (counting only the most specific ones); with two or more it stays a
+        record of its own, listed as ambiguous with its candidates.
         """
-        from .models import slugify
-
-        placed: dict[str, list[str]] = {}
-        unplaced: dict[str, str] = {}
-        for rid, code in zip(self.ids, self.codes, strict=True):
-            base = slugify(code)
-            if rid == base:
-                unplaced[base] = rid
-            elif rid.startswith(base + "-"):
-                placed.setdefault(base, []).append(rid)
-        return {
-            rid: placed[base][0] for base, rid in unplaced.items() if len(placed.get(base, [])) == 1
-        }
+        by_base: dict[str, list[int]] = {}
+        for index, (base, _, _) in enumerate(self.identities):
+            by_base.setdefault(base, []).append(index)
+        aliases: dict[str, str] = {}
+        ambiguous: list[tuple[str, list[str]]] = []
+        for indices in by_base.values():
+            if len(indices) < 2:
+                continue
+            for index in indices:
+                _, place, year = self.identities[index]
+                if place is not None and year is not None:
+                    continue
+                fuller = [i for i in indices if _more_specific(self.identities[i], place, year)]
+                maximal = [
+                    i
+                    for i in fuller
+                    if not any(_more_specific(self.identities[j], *self.identities[i][1:])
+                               for j in fuller)
+                ]  # fmt: skip
+                if len(maximal) == 1:
+                    aliases[self.ids[index]] = self.ids[maximal[0]]
+                elif maximal:
+                    ambiguous.append((self.ids[index], sorted(self.ids[i] for i in maximal)))
+        return aliases, sorted(ambiguous)
 
     def add_mentions(self, table: pa.Table) -> None:
         """Mention rows (``rid``, ``seq``, ``start``, ``end``, ``article_id``, ``surface``)."""
@@ -928,12 +968,14 @@ class _ResolutionMerger:
             held += count
         yield start, len(order)
 
-    def finish(self, writer: _ShardWriter, conflicts: _JsonItems) -> None:
+    def finish(self, writer: _ShardWriter, conflicts: _JsonItems) -> _MergeCounts:
         """Write every merged resolution (sorted by id) to ``writer``, and every conflict (a fact
-        articles disagree on) to ``conflicts``.
+        the mentions, or the articles, disagree on) to ``conflicts``; return the counts.
 
-        Columnar and windowed: the spilled mentions are scanned once per window of resolution
-        ranks, so memory holds one window's mentions (as Arrow columns), never the corpus's.
+        A document's issue date, issuer and title are derived from its mentions, in corpus
+        order (:func:`~kyanh_corpus.models.document_facts`). Columnar and windowed: the spilled
+        mentions are scanned once per window of resolution ranks, so memory holds one window's
+        mentions (as Arrow columns), never the corpus's.
         """
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -941,13 +983,15 @@ class _ResolutionMerger:
         from .features import arrow_schema, validate_rows
 
         self.close()
+        counts = _MergeCounts()
         if not self.ids:
-            return
+            return counts
         schema = arrow_schema("resolutions")
         list_type = schema.field("mentions").type
         mention_type = list_type.value_type
         span_type = mention_type.field("span").type
-        aliases = self.unplaced_aliases()
+        aliases, ambiguous = self.aliases()
+        counts.ambiguous = ambiguous
         for source, target in aliases.items():  # an alias's mentions count for its target
             self.mentions[self.index[target]] += self.mentions[self.index[source]]
         order = sorted(
@@ -994,12 +1038,16 @@ class _ResolutionMerger:
             for index in indices:
                 offsets.append(offsets[-1] + self.mentions[index])
             columns = {
-                "article_id": found.column("article_id").chunk(0),
-                "surface": found.column("surface").chunk(0),
-                "span": pa.StructArray.from_arrays(
-                    [found.column(f.name).chunk(0) for f in span_type], fields=list(span_type)
-                ),
+                name: found.column(name).chunk(0)
+                for name in ("article_id", "surface", *DERIVED_FACTS)
             }
+            columns["span"] = pa.StructArray.from_arrays(
+                [found.column(f.name).chunk(0) for f in span_type], fields=list(span_type)
+            )
+            stated = list(
+                zip(*(found.column(name).to_pylist() for name in DERIVED_FACTS), strict=True)
+            )
+            stated_by = found.column("article_id").to_pylist()
             mentions = pa.ListArray.from_arrays(
                 pa.array(offsets, pa.int32()),
                 pa.StructArray.from_arrays(
@@ -1008,9 +1056,25 @@ class _ResolutionMerger:
                 type=list_type,
             )
             rows: list[dict[str, Any]] = []
-            for index, facts in zip(indices, window_facts, strict=True):
+            for position, (index, facts) in enumerate(zip(indices, window_facts, strict=True)):
                 merged, clashes = facts.merged()
-                rows.append({"resolution_id": self.ids[index], **merged})
+                first, last = offsets[position], offsets[position + 1]
+                mention_facts = stated[first:last]
+                derived = dict(zip(DERIVED_FACTS, document_facts(mention_facts), strict=True))
+                rows.append({"resolution_id": self.ids[index], **merged, **derived})
+                for name in disagreements(mention_facts):
+                    values: dict[Any, list[str]] = {}
+                    column = DERIVED_FACTS.index(name)
+                    for facts_of, article_id in zip(
+                        mention_facts, stated_by[first:last], strict=True
+                    ):
+                        if facts_of[column] is not None:
+                            seen = values.setdefault(facts_of[column], [])
+                            if article_id not in seen and len(seen) < _CONFLICT_ARTICLES:
+                                seen.append(article_id)
+                    clashes.append((name, derived[name], values))
+                if clashes:
+                    counts.conflicting += 1
                 for name, kept, values in clashes:
                     conflicts.add(
                         {
@@ -1023,14 +1087,14 @@ class _ResolutionMerger:
                             ],
                         }
                     )
-            # Mentions were validated in their article's records. The merged facts of a document
-            # that every article states alike are that one statement, which was validated (as a
-            # Resolution with this id) when its article was extracted; facts merged from
-            # several statements are checked here (the code agrees with its parts...), each
-            # row with its first mention.
+            # Mentions were validated in their article's records. A document that every article
+            # states alike, with facts derived by the same function from the same kind of
+            # mentions, was validated (as a Resolution with this id) when its article was
+            # extracted; one merged from several statements is checked here (the code agrees with
+            # its parts, its facts are its mentions' facts...).
             validate_rows(
                 [
-                    {**row, "mentions": [mentions[position][0].as_py()]}
+                    {**row, "mentions": mentions[position].as_py()}
                     for position, (row, facts) in enumerate(zip(rows, window_facts, strict=True))
                     if len(facts.statements) > 1
                 ],
@@ -1043,6 +1107,16 @@ class _ResolutionMerger:
                 for field in schema
             ]
             writer.write(pa.Table.from_arrays(arrays, schema=schema))
+        return counts
+
+
+@dataclass
+class _MergeCounts:
+    """What the resolution merge found: documents whose mentions or articles disagree on a fact,
+    and documents left apart because their code names several documents in the corpus."""
+
+    conflicting: int = 0
+    ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1433,11 +1507,11 @@ def _build_into(
 
             with ThreadPoolExecutor(1, thread_name_prefix="kyanh-corpus-hf") as threads:
                 streamed = threads.submit(finish_streamed)
-                merger.finish(writers["resolutions"], conflict_items)
+                merge = merger.finish(writers["resolutions"], conflict_items)
                 streamed.result()
         else:
             finish_streamed()
-            merger.finish(writers["resolutions"], conflict_items)
+            merge = merger.finish(writers["resolutions"], conflict_items)
         finish_config("resolutions")
         shards = {config: written[config] for config in writers}
         counts = {config: writer.total for config, writer in writers.items()}
@@ -1452,6 +1526,7 @@ def _build_into(
             report_items=report_items,
             failures=failures,
             conflict_items=conflict_items,
+            merge=merge,
             pages=len(pages),
         )
         files = {name: hashed.get(name) or file_entry(root / name) for name in listed_files(root)}
@@ -1478,6 +1553,8 @@ def _build_into(
             out, True, version, pages, seq, failures, conflict_items.count, raw_bytes, started, jobs
         )
         result.counts, result.shards = counts, shards
+        result.conflicting_documents = merge.conflicting
+        result.ambiguous_documents = len(merge.ambiguous)
         return result
     finally:
         cleanup.close()
@@ -1544,6 +1621,7 @@ def _write_metadata(
     report_items: _JsonItems,
     failures: list[Failure],
     conflict_items: _JsonItems,
+    merge: _MergeCounts,
     pages: int,
 ) -> None:
     """``schema/``, ``croissant.json``, ``README.md`` and ``build_report.json``."""
@@ -1565,6 +1643,8 @@ def _write_metadata(
         shards=shards,
         inputs=card_inputs,
         total_inputs=total_inputs,
+        conflicting_documents=merge.conflicting,
+        ambiguous_documents=len(merge.ambiguous),
     )
     write_json(root / "croissant.json", render_croissant(info))
     (root / "README.md").write_bytes(render_card(info).encode("utf-8"))
@@ -1577,7 +1657,12 @@ def _write_metadata(
             "failed": len(failures),
             "counts": counts,
             "resolution_conflicts": conflict_items.count,
+            "conflicting_documents": merge.conflicting,
+            "ambiguous_documents": len(merge.ambiguous),
         },
+        "ambiguous_documents": [
+            {"resolution_id": rid, "candidates": candidates} for rid, candidates in merge.ambiguous
+        ],
     }
     _write_json_streamed(
         root / REPORT_NAME,

@@ -85,6 +85,10 @@ class CardInfo:
     inputs: Sequence[tuple[str, FileEntry]]
     """The first inputs (name, size and hash), in build order; all are in ``manifest.json``."""
     total_inputs: int
+    conflicting_documents: int = 0
+    """Documents whose mentions disagree on a fact (listed in ``build_report.json``)."""
+    ambiguous_documents: int = 0
+    """Documents cited without a place or year that several documents could be."""
 
 
 def size_category(rows: int) -> str:
@@ -275,6 +279,13 @@ def render_card(info: CardInfo, *, repo_id: str | None = None) -> str:
         if empty
         else ""
     )
+    conflict_note = (
+        f"In this build {info.conflicting_documents:,} "
+        f"document{'s' if info.conflicting_documents != 1 else ''} have mentions that disagree on "
+        f"a date or an issuer, and {info.ambiguous_documents:,} cited without a place or year "
+        "could be several documents and are kept apart: `build_report.json` lists them "
+        "(`resolution_conflicts`, `ambiguous_documents`)."
+    )
     body = f"""# {PRETTY_NAME}
 
 {DESCRIPTION_SHORT}
@@ -301,7 +312,10 @@ the original text.
 - `interview_turns`: one row per question or answer of an interview, with the speaker's role,
   label, name and title, and the question an answer responds to.
 - `resolutions`: one row per numbered Party or State document cited (nghị quyết, quyết định,
-  hướng dẫn...), merged across articles, with every printed mention.
+  hướng dẫn...), merged across articles, with every printed mention and what each mention
+  states. A document is its code plus its place (local issuers) and year of issue: Party
+  numbering restarts, so `01-NQ/ThU` of 2016 and of 2021 are two rows. Its date, issuer and title
+  are derived from its mentions. {conflict_note}
 - `sources`: the normalised raw page of each article; every span indexes into its `text`.
 
 The same rows are in `hf/<config>/` in the `datasets.Dataset.save_to_disk` form.{empty_note}

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from typing import Annotated, Final, Literal
+from typing import Annotated, Final, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -327,7 +327,12 @@ class InterviewTurn(Record):
 
 
 class Mention(Record):
-    """One printed occurrence of a document's number in an article."""
+    """One printed occurrence of a document's number in an article, with what it states.
+
+    The facts are those printed with this occurrence: after the code ("ngày 3/2/2021 của BTV
+    Thị ủy Kỳ Anh về ...") or, in the same sentence, before it ("Ngày 9/5/2022, BTV Huyện ủy
+    Kỳ Anh ban hành ..."); null when this occurrence states none (short forms never do).
+    """
 
     article_id: ArticleId
     """The article the mention is printed in."""
@@ -335,6 +340,83 @@ class Mention(Record):
     """The mention as printed, e.g. "Nghị quyết số 02-NQ/ThU" or "Nghị quyết 02"."""
     span: Span
     """Where the mention stands in that article's source text."""
+    issued_on: Date | None = None
+    """The issue date this occurrence prints, else null."""
+    issuer: Text | None = None
+    """The issuing body as this occurrence names it, else null."""
+    title: Text | None = None
+    """The subject this occurrence prints after "về" (when it ends cleanly), else null."""
+
+
+_T = TypeVar("_T")
+MentionFacts = tuple[date | None, str | None, str | None]
+"""``(issued_on, issuer, title)`` as one mention states them."""
+
+
+def _fuller_issuers(issuers: list[str]) -> dict[str, str]:
+    """Each stated issuer -> the one longer stated issuer that names the same body with more
+    words after it ("UBND tỉnh" -> "UBND tỉnh Hà Tĩnh"), when exactly one such exists."""
+    distinct = list(dict.fromkeys(issuers))
+    mapping: dict[str, str] = {}
+    for issuer in distinct:
+        longer = [other for other in distinct if other.startswith(issuer + " ")]
+        maximal = [o for o in longer if not any(x.startswith(o + " ") for x in longer)]
+        mapping[issuer] = maximal[0] if len(maximal) == 1 else issuer
+    return mapping
+
+
+def _most_stated(values: list[_T]) -> _T | None:
+    """The value stated most often; a tie goes to the one stated first. None for no value."""
+    if not values:
+        return None
+    counts: dict[_T, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    best = max(counts.values())
+    return next(value for value in values if counts[value] == best)
+
+
+def document_facts(mentions: list[MentionFacts]) -> MentionFacts:
+    """A document's ``(issued_on, issuer, title)`` from what its mentions state, in order.
+
+    The one rule (docs/design.md, "Document identity"): the issue date and the issuer are the
+    values stated by the most mentions, a tie going to the value stated first; an issuer that is
+    the same body as a longer stated one with more words after it ("UBND tỉnh", "UBND tỉnh Hà
+    Tĩnh") counts as the longer one. The title is the shortest subject stated (the first of the
+    shortest). Each is null when no mention states one.
+
+    >>> from datetime import date
+    >>> document_facts([(date(2021, 2, 3), "BTV Thị ủy", "a b"), (None, "BCH Đảng bộ", "a"),
+    ...                 (None, "BTV Thị ủy", None)])
+    (datetime.date(2021, 2, 3), 'BTV Thị ủy', 'a')
+    >>> document_facts([(None, "UBND tỉnh", None), (None, "UBND tỉnh Hà Tĩnh", None)])[1]
+    'UBND tỉnh Hà Tĩnh'
+    """
+    dates = [m[0] for m in mentions if m[0] is not None]
+    stated = [m[1] for m in mentions if m[1] is not None]
+    fuller = _fuller_issuers(stated)
+    titles = [m[2] for m in mentions if m[2] is not None]
+    title = min(titles, key=len) if titles else None
+    return _most_stated(dates), _most_stated([fuller[issuer] for issuer in stated]), title
+
+
+def disagreements(mentions: list[MentionFacts]) -> list[str]:
+    """The facts a document's mentions disagree on: ``"issued_on"`` when they state two dates,
+    ``"issuer"`` when they name two bodies (a shorter name of a stated body is no disagreement).
+    Subjects are not compared: articles paraphrase them.
+
+    >>> from datetime import date
+    >>> disagreements([(date(2021, 2, 3), "UBND tỉnh", None), (date(2021, 2, 4), None, None)])
+    ['issued_on']
+    """
+    found = []
+    if len({m[0] for m in mentions if m[0] is not None}) > 1:
+        found.append("issued_on")
+    stated = [m[1] for m in mentions if m[1] is not None]
+    fuller = _fuller_issuers(stated)
+    if len({fuller[issuer] for issuer in stated}) > 1:
+        found.append("issuer")
+    return found
 
 
 class Resolution(Record):
@@ -359,13 +441,16 @@ class Resolution(Record):
     issuer_code: Annotated[str, StringConstraints(pattern=rf"^{ISSUER_CODE_PATTERN}$")]
     """Issuer abbreviation from the code, with any unit: ThU, TU, BTCTW, HĐND, UBND-TH..."""
     issuer: Text | None = None
-    """The issuing body as named in the text (e.g. "BTV Thị ủy Kỳ Anh"); null when not named."""
+    """The issuing body as named in the text (e.g. "BTV Thị ủy Kỳ Anh"); null when not named.
+    Derived from the mentions (:func:`document_facts`)."""
     issued_on: Date | None = None
-    """Date of issue when printed right after the code; null otherwise."""
+    """Date of issue as the mentions print it; null otherwise. Derived from the mentions."""
     title: Text | None = None
-    """The subject printed after "về", without that word; null when not printed."""
+    """The subject printed after "về", without that word; null when not printed. Derived from
+    the mentions."""
     mentions: Annotated[list[Mention], Field(min_length=1)]
-    """Every printed occurrence in the corpus, in article and reading order."""
+    """Every printed occurrence in the corpus, in article and reading order, with what each
+    states."""
 
     @field_validator("year")
     @classmethod
@@ -373,6 +458,17 @@ class Resolution(Record):
         if year is not None and info.data.get("system") == "party":
             raise ValueError("a Party document code carries no year")
         return year
+
+    @model_validator(mode="after")
+    def _facts_are_the_mentions_facts(self) -> Resolution:
+        derived = document_facts([(m.issued_on, m.issuer, m.title) for m in self.mentions])
+        for name, value in zip(("issued_on", "issuer", "title"), derived, strict=True):
+            if getattr(self, name) != value:
+                raise ValueError(
+                    f"{name} is {getattr(self, name)!r}, but its mentions state {value!r} "
+                    "(a document's facts are derived from its mentions)"
+                )
+        return self
 
     @model_validator(mode="after")
     def _code_agrees_with_parts(self) -> Resolution:

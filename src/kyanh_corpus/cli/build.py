@@ -52,7 +52,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         speed = result.raw_bytes / 1e6 / result.elapsed_s if result.elapsed_s else 0.0
         print(
             f"built {result.out} ({result.dataset_version}): {counts} from "
-            f"{result.built} page(s){skipped} in {result.elapsed_s:.2f} s ({speed:.2f} MB/s)"
+            f"{result.built} page(s){skipped} in {result.elapsed_s:.2f} s ({speed:.2f} MB/s); "
+            f"{result.conflicting_documents:,} document(s) with disagreeing mentions, "
+            f"{result.ambiguous_documents:,} ambiguous (see build_report.json)"
         )
     if not result.written:
         print(

@@ -44,6 +44,19 @@ def sample_records(folder: Path, config: str, count: int) -> list[Any]:
     return records[:count]
 
 
+def _report_summary(folder: Path) -> dict[str, int]:
+    """The document counts of ``build_report.json``'s summary (none for an older build)."""
+    try:
+        with (folder / "build_report.json").open(encoding="utf-8") as handle:
+            summary = json.load(handle).get("summary", {})
+    except (OSError, ValueError):
+        return {}
+    keys = ("conflicting_documents", "ambiguous_documents")
+    if not all(isinstance(summary.get(key), int) for key in keys):
+        return {}
+    return {key: summary[key] for key in keys}
+
+
 def _cmd_info(args: argparse.Namespace) -> int:
     from ..load import CorpusError, embedded_path
     from ..manifest import ManifestError, read_manifest
@@ -67,6 +80,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
         "files": len(manifest.files),
         "bytes": sum(entry.bytes for entry in manifest.files.values()),
         "inputs": len(manifest.inputs),
+        **_report_summary(folder),
     }
     samples: dict[str, list[Any]] = {}
     if args.sample:
@@ -86,6 +100,11 @@ def _cmd_info(args: argparse.Namespace) -> int:
     print(f"built by:        kyanh-corpus {manifest.package_version}")
     print(f"inputs:          {len(manifest.inputs):,} file(s)")
     print(f"files:           {summary['files']:,} ({summary['bytes']:,} bytes)")
+    if "conflicting_documents" in summary:
+        print(
+            f"documents:       {summary['conflicting_documents']:,} with disagreeing mentions, "
+            f"{summary['ambiguous_documents']:,} ambiguous (see build_report.json)"
+        )
     width = max(len(config) for config in manifest.configs)
     for config, entry in manifest.configs.items():
         print(f"  {config:<{width}}  {entry.num_rows:>9,} rows in {len(entry.files)} shard(s)")

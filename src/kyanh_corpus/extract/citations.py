@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final, Literal
@@ -23,8 +23,10 @@ from typing import Final, Literal
 from ..models import (
     DOC_TYPE_PATTERN,
     ISSUER_CODE_PATTERN,
+    MentionFacts,
     Resolution,
     canonical_code,
+    document_facts,
     slugify,
 )
 from .issuers import issuer_ending_at, read_issuer
@@ -103,6 +105,7 @@ LOCAL_LEVELS: Final[dict[str, str]] = {
     "ĐU": rf"[Đđ]ảng\s+{_UY}(?:\s+(?:xã|phường|thị\s+trấn))?",
     "UBND": rf"(?:UBND|[ỦUủu][yỷ]\s+ban\s+nhân\s+dân)\s+{_LEVEL}",
     "HĐND": rf"(?:HĐND|[Hh]ội\s+đồng\s+nhân\s+dân)\s+{_LEVEL}",
+    "UB": rf"(?:UBND|UB|[ỦUủu][yỷ]\s+ban\s+nhân\s+dân)\s+{_LEVEL}",
 }
 """Issuer codes that are only unique together with a place -> the words naming that body."""
 
@@ -174,7 +177,7 @@ _NEXT_CITATION: Final = re.compile(
     rf"|\d{{1,6}}\s*[-/]\s*(?:\d{{4}}\s*/\s*)?[A-ZĐ])"
 )
 _MAIN_CLAUSE: Final = re.compile(
-    rf",\s+(?:[{UPPER}{LOWER}0-9]+\s+){{1,4}}?"
+    rf",\s+(?:[{UPPER}{LOWER}0-9]+\s+){{1,8}}?"
     r"(?:đã|đang|sẽ|vừa|tiếp\s+tục)\s"
 )
 """The main clause after a subject: "về X, huyện đã ..." ends the subject at the comma."""
@@ -190,6 +193,22 @@ class Segment:
 
 
 @dataclass(slots=True)
+class _Mention:
+    """One printed occurrence and the facts printed with it (``Mention``'s fields)."""
+
+    start: int
+    end: int
+    surface: str
+    issued_on: date | None = None
+    issuer: str | None = None
+    title: str | None = None
+
+    @property
+    def facts(self) -> MentionFacts:
+        return self.issued_on, self.issuer, self.title
+
+
+@dataclass(slots=True)
 class _Doc:
     """What the article says about one cited document, gathered mention by mention."""
 
@@ -200,15 +219,7 @@ class _Doc:
     doc_type: str | None
     issuer_code: str
     type_word: str | None = None
-    issuer: str | None = None
-    issued_on: date | None = None
-    issuer_before: str | None = None
-    """The issuer printed before a mention ("<body> ban hành <code>"): used when no mention
-    prints one after the code ("của <body>")."""
-    issued_before: date | None = None
-    """Likewise for the issue date ("Ngày D/M/YYYY, <body> ban hành <code>")."""
-    titles: list[tuple[bool, str]] = field(default_factory=list)
-    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    mentions: list[_Mention] = field(default_factory=list)
     other_spellings: list[str] = field(default_factory=list)
     """Codes printed for this document that differ from ``code`` in more than case, though only
     in what its id ignores (``1234/QD-UBND`` for ``1234/QĐ-UBND``)."""
@@ -254,15 +265,17 @@ def find_resolutions(
         assert hit.type_word is not None
         candidates = by_short.get((hit.type_word.casefold(), int(hit.number)), [])
         if len(candidates) == 1:
-            _add_span(candidates[0], segments[index], hit)
+            _add_mention(candidates[0], segments[index], hit)
     places = _PlaceFinder(joined)
-    resolutions = [_resolution(doc, article_id, places) for doc in docs.values()]
-    for doc, resolution in zip(docs.values(), resolutions, strict=True):
+    resolutions: list[Resolution] = []
+    for doc in docs.values():
+        documents = _resolutions(doc, article_id, places, warnings)
+        resolutions.extend(documents)
         if doc.other_spellings:
             spellings = ", ".join(repr(code) for code in (doc.code, *doc.other_spellings))
             count = 1 + len(doc.other_spellings)
             warnings.append(
-                f"{spellings}: one document ({resolution.resolution_id}) printed {count} ways"
+                f"{spellings}: one document ({documents[0].resolution_id}) printed {count} ways"
             )
     return resolutions, warnings
 
@@ -410,75 +423,69 @@ def _record_full(segment: Segment, hit: _Hit, docs: dict[str, _Doc], warnings: l
         doc.other_spellings.append(code)  # (case alone was never worth a warning)
     if hit.type_word is not None and doc.type_word is None:
         doc.type_word = hit.type_word[:1].upper() + hit.type_word[1:]
-    _add_span(doc, segment, hit)
-    _read_tail(segment.text, hit.end, doc, warnings)
+    mention = _add_mention(doc, segment, hit)
+    _read_tail(segment.text, hit.end, doc.code, mention, warnings)
     if hit.type_word is not None:
-        _read_head(segment.text, hit.start, doc, warnings)
+        _read_head(segment.text, hit.start, doc.code, mention, warnings)
 
 
-def _add_span(doc: _Doc, segment: Segment, hit: _Hit) -> None:
+def _add_mention(doc: _Doc, segment: Segment, hit: _Hit) -> _Mention:
     start = segment.start + hit.start
-    doc.spans.append((start, segment.start + hit.end, fold(segment.text[hit.start : hit.end])))
+    surface = fold(segment.text[hit.start : hit.end])
+    mention = _Mention(start, segment.start + hit.end, surface)
+    doc.mentions.append(mention)
+    return mention
 
 
-def _read_tail(text: str, pos: int, doc: _Doc, warnings: list[str]) -> None:
+def _read_tail(text: str, pos: int, code: str, mention: _Mention, warnings: list[str]) -> None:
     """Read date, issuer and subject printed right after a code (any order, each once)."""
     seen_date = seen_issuer = False
     for _ in range(3):
         if not seen_date and (m := _DATE.match(text, pos)):
             seen_date, pos = True, m.end()
-            issued = _date_of(m, doc, warnings)
-            doc.issued_on = doc.issued_on or issued
+            mention.issued_on = _date_of(m, code, warnings)
             continue
         if not seen_issuer and (m := _OF.match(text, pos)):
             found = read_issuer(text, m.end())
             if found is None:
                 return
-            issuer, end = found
-            seen_issuer, pos = True, end
-            doc.issuer = _fuller(doc.issuer, issuer)
+            seen_issuer, pos = True, found[1]
+            mention.issuer = found[0]
             continue
         if m := _ABOUT.match(text, pos):
             title = _read_title(text, m.end())
-            if title is not None:
-                doc.titles.append(title)
+            if title is not None and title[0]:
+                mention.title = title[1]
         return
 
 
-def _date_of(m: re.Match[str], doc: _Doc, warnings: list[str]) -> date | None:
+def _date_of(m: re.Match[str], code: str, warnings: list[str]) -> date | None:
     """The date of a :data:`_DATE` or :data:`_OPENING_DATE` match; None (warned) if impossible."""
     day, month, year = (m["d"], m["m"], m["y"]) if m["d"] else (m["d2"], m["m2"], m["y2"])
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
-        warnings.append(f"ignored impossible date {fold(m.group())!r} after {doc.code}")
+        warnings.append(f"ignored impossible date {fold(m.group())!r} for {code}")
         return None
 
 
-def _read_head(text: str, start: int, doc: _Doc, warnings: list[str]) -> None:
+def _read_head(text: str, start: int, code: str, mention: _Mention, warnings: list[str]) -> None:
     """Read the facts printed before a mention that starts at ``start``, in its sentence only.
 
     Only "<issuer> [đã|vừa|mới] [ký] ban hành <type word> <code>" says who issued the document
     (the body that ends right before the verb) and, when the sentence opens with "Ngày D/M/YYYY,",
-    when. Facts already known (printed after the code, or by an earlier mention) are kept.
+    when. A fact this occurrence prints after the code is kept.
     """
     sentence = _sentence_start(text, start)
     verb = _ISSUED_BY.search(text, sentence, start)
     if verb is None:
         return
-    found = issuer_ending_at(text, verb.start(), sentence)
-    if found is not None:
-        doc.issuer_before = _fuller(doc.issuer_before, found[0])
-    if doc.issued_before is None and (m := _OPENING_DATE.match(text, sentence)):
-        doc.issued_before = _date_of(m, doc, warnings)
-
-
-def _fuller(known: str | None, issuer: str) -> str:
-    """The issuer to keep: the first one stated, unless a later one is the same body with more
-    words after it ("UBND tỉnh" then "UBND tỉnh Hà Tĩnh": its place)."""
-    if known is None or issuer.startswith(known + " "):
-        return issuer
-    return known
+    if mention.issuer is None:
+        found = issuer_ending_at(text, verb.start(), sentence)
+        if found is not None:
+            mention.issuer = found[0]
+    if mention.issued_on is None and (m := _OPENING_DATE.match(text, sentence)):
+        mention.issued_on = _date_of(m, code, warnings)
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -522,12 +529,6 @@ def _type_name(doc: _Doc) -> str:
     return doc.type_word or TYPE_NAMES.get(abbreviation) or abbreviation
 
 
-def _best_title(doc: _Doc) -> str | None:
-    """The shortest subject that ended at a clean boundary, if any."""
-    clean = [title for ok, title in doc.titles if ok]
-    return min(clean, key=len) if clean else None
-
-
 def local_place(issuer_code: str, issuer: str | None, texts: Sequence[str]) -> str | None:
     """The place that makes a local issuer code unique, from the issuer or else the texts.
 
@@ -546,8 +547,20 @@ def local_place(issuer_code: str, issuer: str | None, texts: Sequence[str]) -> s
     return None
 
 
+_ISSUER_LEVEL: Final = re.compile(
+    r"(?:UBND|UB|HĐND|[Hh]ội\s+đồng\s+nhân\s+dân|[ỦUủu][yỷ]\s+ban\s+nhân\s+dân)\s+"
+    r"(tỉnh|huyện|thị\s+xã|thành\s+phố|xã|phường|thị\s+trấn|quận)$"
+)
+"""A local State body named by its level only ("UBND tỉnh"): its place is the article's."""
+
+
 def _first_place(pattern: re.Pattern[str], text: str) -> str | None:
     """The first place named after a level word of ``pattern`` in ``text`` ("Thị ủy Kỳ Anh")."""
+    return next(_places(pattern, text), None)
+
+
+def _places(pattern: re.Pattern[str], text: str) -> Iterator[str]:
+    """The places named after a level word of ``pattern`` in ``text``, in order."""
     for match in pattern.finditer(text):
         if match.start() and text[match.start() - 1].isalnum():
             continue  # the level word is the end of a longer word
@@ -558,8 +571,7 @@ def _first_place(pattern: re.Pattern[str], text: str) -> str | None:
             tokens.append(token)
         place = place_before_name(tokens)
         if place:
-            return " ".join(place)
-    return None
+            yield " ".join(place)
 
 
 class _PlaceFinder:
@@ -580,22 +592,131 @@ class _PlaceFinder:
                 return place
         if key not in self.cache:
             self.cache[key] = _first_place(pattern, self.text)
+        if self.cache[key] is None and issuer and (level := _ISSUER_LEVEL.search(issuer)):
+            return self._only_place_of_level(level.group(1))
         return self.cache[key]
 
+    def _only_place_of_level(self, level: str) -> str | None:
+        """The one place the article names after ``level`` ("tỉnh Hà Tĩnh"), if only one:
+        the place of an issuer printed as "HĐND tỉnh" in an article about one province."""
+        pattern = re.compile(
+            rf"(?<!\w){re.escape(level)}(?P<run>(?:\s+[{UPPER}][{UPPER}{LOWER}]*){{1,7}})", re.I
+        )
+        places = {place for place in _places(pattern, self.text)}
+        return places.pop() if len(places) == 1 else None
 
-def resolution_id(code: str, place: str | None) -> str:
-    """Slug of the code, plus the place's slug for local issuers: ``02-nq-thu-ky-anh``."""
+
+def resolution_id(code: str, place: str | None, year: int | None = None) -> str:
+    """Slug of the code, plus the place's slug for local issuers, plus the year of issue when it
+    is known and the code does not carry it: ``02-nq-thu-ky-anh-2021``, ``12-hd-btctw``.
+
+    >>> resolution_id("01-NQ/ThU", "Kỳ Anh", 2021)
+    '01-nq-thu-ky-anh-2021'
+    >>> resolution_id("36/2021/NQ-HĐND", "Hà Tĩnh", 2021)
+    '36-2021-nq-hdnd-ha-tinh'
+    """
     slug = slugify(code)
     if place:
         slug = f"{slug}-{slugify(place)}"
-    return slug[:96].strip("-")
+    if year is None or f"/{year}/" in code:
+        return slug[:96].strip("-")
+    return f"{slug[:91].strip('-')}-{year}"
 
 
-def _resolution(doc: _Doc, article_id: str, places: _PlaceFinder) -> Resolution:
-    place = places.place(doc.issuer_code, doc.issuer or doc.issuer_before)
+def canonical_printed_code(printed: str) -> str | None:
+    """The canonical code of a code printed in any spelling, or None when it is not one.
+
+    Stray spaces are dropped, "20/2003-QĐ-TTg" is "20/2003/QĐ-TTg", a leading type word and "số"
+    are allowed; a State code with no type part is read as such (the caller names a code).
+
+    >>> canonical_printed_code("Nghị quyết số 01 - NQ / ThU")
+    '01-NQ/ThU'
+    >>> canonical_printed_code("20/2003-QĐ-TTg"), canonical_printed_code("2310/UBND-TH")
+    ('20/2003/QĐ-TTg', '2310/UBND-TH')
+    >>> canonical_printed_code("Kỳ Anh") is None
+    True
+    """
+    text = fold(printed)
+    number = re.search(r"\d", text)
+    if number is None:
+        return None
+    head = text[: number.start()]
+    word: str | None = "Văn bản"  # a code asked for by name may have no type part
+    if head.strip():
+        before = TYPE_BEFORE.fullmatch(head if head.endswith(" ") else head + " ")
+        if before is None and head.strip().casefold().rstrip(":") != "số":
+            return None
+        word = before["tw"] if before is not None else word
+    m = CODE.fullmatch(text, number.start())
+    parts = None if m is None else code_parts(m, word)
+    if parts is None:
+        return None
+    system, number_text, year, doc_type, issuer_code = parts
+    return canonical_code(system, number_text, doc_type, issuer_code, year)
+
+
+_YEAR_SUFFIX: Final = re.compile(r"(?:^|-)((?:19|20|21)\d\d)$")
+
+
+def id_parts(resolution_id: str, code: str) -> tuple[str, str | None, int | None]:
+    """``(base, place slug, year)`` of an id made by :func:`resolution_id` from ``code``.
+
+    The base is the code's slug; the year is the appended year of issue, or the year the code
+    carries (a State code "36/2021/NQ-HĐND" always has its year); either part may be None.
+
+    >>> id_parts("01-nq-thu-ky-anh-2021", "01-NQ/ThU")
+    ('01-nq-thu', 'ky-anh', 2021)
+    >>> id_parts("36-2021-nq-hdnd", "36/2021/NQ-HĐND")
+    ('36-2021-nq-hdnd', None, 2021)
+    >>> id_parts("12-hd-btctw", "12-HD/BTCTW")
+    ('12-hd-btctw', None, None)
+    """
+    base = slugify(code)
+    rest = resolution_id[len(base) + 1 :] if resolution_id.startswith(base + "-") else ""
+    carried = re.search(r"/((?:19|20|21)\d\d)/", code)
+    year = int(carried.group(1)) if carried else None
+    if carried is None and (found := _YEAR_SUFFIX.search(rest)) is not None:
+        year = int(found.group(1))
+        rest = rest[: found.start()]
+    return base, rest or None, year
+
+
+def _resolutions(
+    doc: _Doc, article_id: str, places: _PlaceFinder, warnings: list[str]
+) -> list[Resolution]:
+    """The document(s) behind one code in an article: one per year of issue its mentions print.
+
+    A code whose numbering restarts (Party codes, State codes without a year) names one document
+    per year: mentions dated in different years are different documents, and undated mentions
+    join the dated one when there is exactly one, else stay a document of their own.
+    """
+    mentions = sorted(doc.mentions, key=lambda mention: mention.start)
+    years = list(dict.fromkeys(m.issued_on.year for m in mentions if m.issued_on is not None))
+    if doc.year is not None or len(years) <= 1:
+        groups = [(years[0] if years and doc.year is None else None, mentions)]
+    else:
+        groups = [
+            (year, [m for m in mentions if m.issued_on is not None and m.issued_on.year == year])
+            for year in years
+        ]
+        undated = [m for m in mentions if m.issued_on is None]
+        if undated:
+            groups.append((None, undated))
+        warnings.append(
+            f"{doc.code} is printed with issue dates in {len(years)} different years: "
+            f"{len(groups)} documents"
+        )
+    return [_resolution(doc, article_id, places, year, group) for year, group in groups]
+
+
+def _resolution(
+    doc: _Doc, article_id: str, places: _PlaceFinder, year: int | None, mentions: list[_Mention]
+) -> Resolution:
+    issued_on, issuer, title = document_facts([m.facts for m in mentions])
+    place = places.place(doc.issuer_code, issuer)
     return Resolution.model_validate(
         {
-            "resolution_id": resolution_id(doc.code, place),
+            "resolution_id": resolution_id(doc.code, place, year),
             "code": doc.code,
             "system": doc.system,
             "number": doc.number,
@@ -603,12 +724,19 @@ def _resolution(doc: _Doc, article_id: str, places: _PlaceFinder) -> Resolution:
             "doc_type": doc.doc_type,
             "doc_type_name": _type_name(doc),
             "issuer_code": doc.issuer_code,
-            "issuer": doc.issuer or doc.issuer_before,
-            "issued_on": doc.issued_on or doc.issued_before,
-            "title": _best_title(doc),
+            "issuer": issuer,
+            "issued_on": issued_on,
+            "title": title,
             "mentions": [
-                {"article_id": article_id, "surface": surface, "span": {"start": s, "end": e}}
-                for s, e, surface in sorted(doc.spans)
+                {
+                    "article_id": article_id,
+                    "surface": m.surface,
+                    "span": {"start": m.start, "end": m.end},
+                    "issued_on": m.issued_on,
+                    "issuer": m.issuer,
+                    "title": m.title,
+                }
+                for m in mentions
             ],
         }
     )
