@@ -353,5 +353,5 @@ def test_a_row_of_a_shape_the_build_never_writes_is_named_not_a_crash(
     target = out / "data" / "articles" / "train-00000-of-00001.parquet"
     pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema("articles")), target)
     write_manifest(out)
-    with pytest.raises(CorpusError, match=r"train-00000-of-00001\.parquet row 5: captions\.0"):
+    with pytest.raises(CorpusError, match=r"train-00000-of-00001\.parquet row 5: captions\[0\]"):
         list(load_articles(out))

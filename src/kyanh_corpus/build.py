@@ -33,7 +33,6 @@ import ctypes
 import ctypes.util
 import errno
 import hashlib
-import inspect
 import json
 import os
 import re
@@ -50,6 +49,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Final, TextIO
 
 from . import gc_control
+from .codes import CODE_PARTS
+from .errors import UsageError
 from .extract.sidecar import SIDECAR_SUFFIX, sidecar_names, sidecar_path
 from .features import unwrap_annotation
 from .ledger import Ledger
@@ -70,7 +71,6 @@ from .models import (
     ENTITIES,
     SCHEMA_VERSION,
     Resolution,
-    canonical_code,
     disagreements,
     document_facts,
 )
@@ -107,10 +107,9 @@ def _fact_fields() -> tuple[str, ...]:
     """The ``Resolution`` fields each article states once about a document (the code, its parts
     and the type name), from the model: they come from the first article citing the document
     (articles can only disagree on them when two codes give the same ``resolution_id``)."""
-    code_parts = {"code", *inspect.signature(canonical_code).parameters}
     names = [name for name in Resolution.model_fields if name not in ("resolution_id", "mentions")]
     kept = tuple(
-        name for name in names if name in code_parts or Resolution.model_fields[name].is_required()
+        name for name in names if name in CODE_PARTS or Resolution.model_fields[name].is_required()
     )
     assert set(names) == {*kept, *DERIVED_FACTS}, "a Resolution field is neither kept nor derived"
     return kept
@@ -154,7 +153,7 @@ Progress = Callable[[int, int], None]
 """``progress(pages_done, pages_total)``, called as extraction advances."""
 
 
-class BuildUsageError(ValueError):
+class BuildUsageError(UsageError, ValueError):
     """The build was asked something impossible (missing input, unsafe ``--out``): exit 2."""
 
 

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, Union, cast
 
 from pydantic import BaseModel, ValidationError
 
+from .errors import DataError, field_path
 from .features import plain_arrow_schema as expected_schema
 from .features import unwrap_annotation
 from .gc_control import paused
@@ -101,7 +102,7 @@ EMBEDDED_DIR: Final = "_data"
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}/[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
 
 
-class CorpusError(ValueError):
+class CorpusError(DataError):
     """A corpus cannot be loaded: missing, corrupted, stale, or records that fail the models.
 
     ``path`` is the file (or folder) concerned when there is one.
@@ -281,7 +282,7 @@ def _validated(rows: list[dict[str, Any]], config: str, where: str, offset: int)
         detail = error.errors(include_url=False)[0]
         loc = detail["loc"]
         row = offset + loc[0] if loc and isinstance(loc[0], int) else offset
-        field = ".".join(str(part) for part in loc[1:]) or "(record)"
+        field = field_path(loc[1:]) or "(record)"
         count = error.error_count()
         more = f" (and {count - 1} more errors)" if count > 1 else ""
         raise CorpusError(f"{where} row {row}: {field}: {detail['msg']}{more}", where) from None
@@ -645,7 +646,8 @@ def find_resolutions(
     >>> [r.code for r in find_resolutions(issuer_code="tu", year=2019)]
     ['1193-QĐ/TU']
     """
-    from .extract.citations import canonical_printed_code, id_parts
+    from .codes import canonical_printed_code
+    from .extract.citations import id_parts
     from .models import slugify
 
     wanted: str | None = None

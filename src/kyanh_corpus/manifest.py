@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from .errors import DataError
+
 MANIFEST_NAME: Final = "manifest.json"
 """File name of the manifest inside a built folder."""
 
@@ -37,7 +39,7 @@ DATASET_MAJOR: Final = "1.0.0"
 _CHUNK: Final = 1 << 20
 
 
-class ManifestError(ValueError):
+class ManifestError(DataError):
     """``manifest.json`` is missing, not JSON, or does not have the expected structure."""
 
     def __init__(self, path: Path, reason: str) -> None:

@@ -49,6 +49,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .codes import CODE_PATTERN as CODE_PATTERN
+from .codes import DOC_TYPE_PATTERN as DOC_TYPE_PATTERN
+from .codes import ISSUER_CODE_PATTERN as ISSUER_CODE_PATTERN
+from .codes import NUMBER_PATTERN as NUMBER_PATTERN
+from .codes import canonical_code as canonical_code
+
 SCHEMA_VERSION: Final = "2.0.0"
 """Version of the record schema; bumped on any change to a field (major on breaking changes)."""
 
@@ -116,47 +122,6 @@ Bool = Annotated[bool, Strict()]
 
 Date = Annotated[date, BeforeValidator(_date_only)]
 """A calendar date: a ``date`` or an ISO 8601 "YYYY-MM-DD" string, never a number."""
-
-DOC_TYPE_PATTERN: Final = r"[A-ZĐ][A-Za-zĐđ]{0,5}"
-ISSUER_CODE_PATTERN: Final = r"[A-ZĐ][A-Za-zĐđ0-9]{0,11}(?:-[A-ZĐ][A-Za-zĐđ0-9]{0,11}){0,2}"
-NUMBER_PATTERN: Final = r"[0-9]{1,6}"
-CODE_PATTERN: Final = (
-    rf"^(?:{NUMBER_PATTERN}-{DOC_TYPE_PATTERN}/{ISSUER_CODE_PATTERN}"
-    rf"|{NUMBER_PATTERN}(?:/[0-9]{{4}})?/(?:{DOC_TYPE_PATTERN}-)?{ISSUER_CODE_PATTERN})$"
-)
-
-
-def canonical_code(
-    system: Literal["party", "state"],
-    number: str,
-    doc_type: str | None,
-    issuer_code: str,
-    year: int | None = None,
-) -> str:
-    """The canonical "số, ký hiệu" of a document from its parts.
-
-    A State code may carry no type part (``doc_type`` None): official letters
-    ("2310/UBND-TH") and older codes ("12/CP", "33/1998/CP"). Party codes always carry one.
-
-    >>> canonical_code("party", "02", "NQ", "ThU")
-    '02-NQ/ThU'
-    >>> canonical_code("state", "36", "NQ", "HĐND", 2021)
-    '36/2021/NQ-HĐND'
-    >>> canonical_code("state", "1234", "QĐ", "UBND")
-    '1234/QĐ-UBND'
-    >>> canonical_code("state", "2310", None, "UBND-TH")
-    '2310/UBND-TH'
-    >>> canonical_code("state", "33", None, "CP", 1998)
-    '33/1998/CP'
-    """
-    if system == "party":
-        if doc_type is None:
-            raise ValueError("a Party document code always carries a type part")
-        return f"{number}-{doc_type}/{issuer_code}"
-    typed = issuer_code if doc_type is None else f"{doc_type}-{issuer_code}"
-    if year is None:
-        return f"{number}/{typed}"
-    return f"{number}/{year}/{typed}"
 
 
 class Record(BaseModel):

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from .errors import KyanhCorpusError
+
 __all__ = [
     "MANAGED_PREFIXES",
     "FileUpload",
@@ -39,7 +41,7 @@ MANAGED_PREFIXES: Final = ("data/", "hf/", "schema/")
 """Folders of the repository a publish owns: remote files there that the folder lacks go."""
 
 
-class PublishError(Exception):
+class PublishError(KyanhCorpusError):
     """The folder cannot be published (invalid, stale) or the arguments are wrong."""
 
     def __init__(self, message: str, *, usage: bool = False) -> None:

@@ -56,6 +56,7 @@ from typing import IO, TYPE_CHECKING, Any, Final
 
 from pydantic import ValidationError
 
+from .errors import DataError, UsageError, field_path
 from .features import plain_arrow_schema as expected_schema
 from .gc_control import frozen, paused
 from .models import ENTITIES, PRIMARY_KEYS, SCHEMA_NAMES
@@ -93,10 +94,6 @@ _UNIT_BYTES: Final = 8 * 1024 * 1024
 _CHUNK: Final = 1 << 20
 _BOM: Final = b"\xef\xbb\xbf"
 _SEPARATORS: Final = "-_. "
-
-
-class UsageError(Exception):
-    """Bad arguments or paths: a missing file, an unknown entity, an unsupported file type."""
 
 
 @dataclass(frozen=True)
@@ -179,23 +176,6 @@ class Report:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def field_path(loc: Sequence[int | str]) -> str | None:
-    """Pydantic ``loc`` -> ``paragraphs[3].span.end`` (None for the record itself).
-
-    >>> field_path(("paragraphs", 3, "span", "end"))
-    'paragraphs[3].span.end'
-    >>> field_path(()) is None
-    True
-    """
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or None
 
 
 def _clip(text: str, width: int = 60) -> str:
@@ -394,7 +374,7 @@ _IN_STRING = re.compile(rb'["\\]')
 _NOT_SPACE = re.compile(rb"[^ \t\r\n]")
 
 
-class JsonSyntaxError(ValueError):
+class JsonSyntaxError(DataError):
     """A JSON file whose top-level structure is broken (where the scan had to stop)."""
 
     def __init__(self, message: str, line: int, item: int | None) -> None:

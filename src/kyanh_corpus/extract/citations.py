@@ -20,125 +20,35 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final, Literal
 
-from ..models import (
+from ..codes import (
+    CODE,
     DOC_TYPE_PATTERN,
     ISSUER_CODE_PATTERN,
-    MentionFacts,
-    Resolution,
+    LOCAL_LEVELS,
+    TYPE_BEFORE,
+    TYPE_NAMES,
+    TYPE_WORDS,
     canonical_code,
-    document_facts,
-    slugify,
+    code_parts,
+    is_generic,
 )
+from ..models import MentionFacts, Resolution, document_facts, slugify
 from .issuers import issuer_ending_at, read_issuer
 from .letters import LOWER, UPPER
 from .names import is_name_syllable, place_before_name
 from .text import fold
-
-TYPE_NAMES: Final[dict[str, str]] = {
-    "NQ": "Nghị quyết",
-    "QĐ": "Quyết định",
-    "QĐi": "Quy định",
-    "HD": "Hướng dẫn",
-    "KL": "Kết luận",
-    "CT": "Chỉ thị",
-    "KH": "Kế hoạch",
-    "TB": "Thông báo",
-    "CTr": "Chương trình",
-    "TT": "Thông tư",
-    "TTLT": "Thông tư liên tịch",
-    "NQLT": "Nghị quyết liên tịch",
-    "NĐ": "Nghị định",
-    "BC": "Báo cáo",
-    "CV": "Công văn",
-    "TTr": "Tờ trình",
-    "ĐA": "Đề án",
-    "QC": "Quy chế",
-    "CĐ": "Công điện",
-    "TTri": "Thông tri",
-    "PL": "Pháp lệnh",
-    "L": "Luật",
-    "QyĐ": "Quy định",
-    "PA": "Phương án",
-    "DA": "Dự án",
-    "BB": "Biên bản",
-    "HĐ": "Hợp đồng",
-    "TC": "Thông cáo",
-    "GM": "Giấy mời",
-    "KLTT": "Kết luận thanh tra",
-}
-"""Type abbreviation in a code -> type name, used when no type word is printed before it.
-
-A State code's type part must be one of these (in any spelling that folds to the same letters:
-"QD" for "QĐ"): "567/SNN-KHTC" is a letter of SNN, not a document of type "SNN"."""
-
-GENERIC_WORDS: Final[tuple[str, ...]] = ("Văn bản",)
-"""Words that name no type: before a typed code the code's type names it ("Văn bản
-1193-QĐ/TU" is a "Quyết định"); before an untyped code they are its type name."""
-UNTYPED_WORDS: Final[tuple[str, ...]] = (*GENERIC_WORDS, "Công văn", "Luật", "Pháp lệnh")
-"""Type words that also stand before codes with no type part ("Văn bản số 567/SNN-KHTC")."""
-
-
-def _is_generic(word: str) -> bool:
-    return word.casefold() in {generic.casefold() for generic in GENERIC_WORDS}
-
-
-TYPE_WORDS: Final[tuple[str, ...]] = tuple(
-    sorted({*TYPE_NAMES.values(), *UNTYPED_WORDS}, key=len, reverse=True)
-)
-"""Words printed before a document number ("Nghị quyết số 02-NQ/ThU"), longest first."""
-
-
-def _type_key(abbreviation: str) -> str:
-    """Comparison key of a type abbreviation: upper case, "Đ" as "D" ("QĐi" -> "QDI")."""
-    return abbreviation.replace("đ", "d").replace("Đ", "D").upper()
-
-
-_KNOWN_TYPES: Final = frozenset(_type_key(abbreviation) for abbreviation in TYPE_NAMES)
-
-_UY: Final = r"(?:ủy|uỷ)"
-_LEVEL: Final = r"(?:tỉnh|huyện|thị\s+xã|TX|thành\s+phố|TP\.?|xã|phường|thị\s+trấn|quận)"
-LOCAL_LEVELS: Final[dict[str, str]] = {
-    "ThU": rf"[Tt]hị\s+{_UY}",
-    "TU": rf"[Tt](?:ỉnh|hành)\s+{_UY}",
-    "HU": rf"[Hh]uyện\s+{_UY}",
-    "QU": rf"[Qq]uận\s+{_UY}",
-    "ĐU": rf"[Đđ]ảng\s+{_UY}(?:\s+(?:xã|phường|thị\s+trấn))?",
-    "UBND": rf"(?:UBND|[ỦUủu][yỷ]\s+ban\s+nhân\s+dân)\s+{_LEVEL}",
-    "HĐND": rf"(?:HĐND|[Hh]ội\s+đồng\s+nhân\s+dân)\s+{_LEVEL}",
-    "UB": rf"(?:UBND|UB|[ỦUủu][yỷ]\s+ban\s+nhân\s+dân)\s+{_LEVEL}",
-}
-"""Issuer codes that are only unique together with a place -> the words naming that body."""
 
 _LOCAL_PLACE: Final[dict[str, re.Pattern[str]]] = {
     code: re.compile(rf"{level}(?P<run>(?:\s+[{UPPER}][{UPPER}{LOWER}]*){{1,7}})")
     for code, level in LOCAL_LEVELS.items()
 }
 
-_TYPE_WORD: Final = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in TYPE_WORDS)
 _NUMBER: Final = r"\d{1,6}"
-_PART: Final = r"[A-ZĐ][A-Za-zĐđ0-9]{0,11}"
-_CODE: Final = (
-    rf"(?:"
-    rf"(?P<pnum>{_NUMBER})\s*-\s*(?P<ptype>{DOC_TYPE_PATTERN})\s*/\s*(?P<piss>{ISSUER_CODE_PATTERN})"
-    rf"|(?P<snum>{_NUMBER})\s*/\s*(?:(?P<syear>\d{{4}})\s*(?P<ysep>[/-])\s*)?"
-    rf"(?P<shead>{_PART})(?:\s*-\s*(?P<stail>{_PART}(?:-{_PART}){{0,2}}))?"
-    rf")(?![\w/])"
-)
-CODE: Final = re.compile(_CODE)
-"""A printed code, stray spaces around the separators allowed (use ``match``): Party
-``N-TYPE/ISSUER``, State ``N[/YYYY]/HEAD[-TAIL]`` where HEAD is the type when it is a known type
-abbreviation and a tail follows, else the whole is an issuer with no type part (see
-:func:`code_parts`)."""
+_TYPE_WORD: Final = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in TYPE_WORDS)
 _AFTER_TYPE_WORD: Final = re.compile(
     rf"\s+(?:(?i:số)\s*:?\s*)?(?P<num>{_NUMBER})(?!\w)(?![.,/-]\d)(?!\s*[-/]\s*\w)"
 )
 """What follows a type word in a short form: a number not continued by a date or code."""
-TYPE_BEFORE: Final = re.compile(
-    rf"(?<!\w)(?P<tw>(?i:{_TYPE_WORD}))(?:\s*\(\s*{DOC_TYPE_PATTERN}\s*\))?"
-    rf"\s+(?:(?i:số)\s*:?\s*)?$"
-)
-"""The type word (with an abbreviation in brackets, "Nghị quyết (NQ)", and "số") printed right
-before a number, matched at the end of a slice."""
 _LOOKBEHIND: Final = 40
 _SPACE_COLON: Final = " :\t\u00a0"
 _TYPE_ENDINGS: Final = (*{w.split()[-1].casefold() for w in TYPE_WORDS}, "số", ")")
@@ -380,27 +290,6 @@ def _type_word_before(text: str, pos: int) -> tuple[int, str | None]:
     return match.start(), fold(match["tw"])
 
 
-def code_parts(
-    m: re.Match[str], type_word: str | None
-) -> tuple[Literal["party", "state"], str, int | None, str | None, str] | None:
-    """``(system, number, year, doc_type, issuer_code)`` of a :data:`CODE` match, or None.
-
-    A State code whose head is a known type abbreviation followed by a tail is typed
-    (``1234/QĐ-UBND``); otherwise its parts are an issuer with no type part, read only when a
-    type word is printed before it (``Công văn số 2310/UBND-TH``, ``Nghị định 12/CP``). A year
-    joined by "-" ("20/2003-QĐ-TTg") is a spelling of the typed code only.
-    """
-    if m["pnum"] is not None:
-        return "party", m["pnum"], None, m["ptype"], m["piss"]
-    year = int(m["syear"]) if m["syear"] else None
-    head, tail = m["shead"], m["stail"]
-    if tail is not None and _type_key(head) in _KNOWN_TYPES:
-        return "state", m["snum"], year, head, tail
-    if type_word is None or m["ysep"] == "-" or _type_key(head) in _KNOWN_TYPES:
-        return None
-    return "state", m["snum"], year, None, head if tail is None else f"{head}-{tail}"
-
-
 def _record_full(segment: Segment, hit: _Hit, docs: dict[str, _Doc], warnings: list[str]) -> None:
     """Add one printed code to ``docs`` with the facts printed after (and before) it."""
     m = hit.code
@@ -409,7 +298,7 @@ def _record_full(segment: Segment, hit: _Hit, docs: dict[str, _Doc], warnings: l
     if parts is None:
         return
     system, number, year, doc_type, issuer_code = parts
-    if doc_type is not None and hit.type_word is not None and _is_generic(hit.type_word):
+    if doc_type is not None and hit.type_word is not None and is_generic(hit.type_word):
         # "Văn bản 1193-QĐ/TU": a generic word names no type; the code's type does.
         hit = _Hit(m.start(), hit.end, None, m, hit.number)
     if year is not None and not 1945 <= year <= 2100:
@@ -621,38 +510,6 @@ def resolution_id(code: str, place: str | None, year: int | None = None) -> str:
     if year is None or f"/{year}/" in code:
         return slug[:96].strip("-")
     return f"{slug[:91].strip('-')}-{year}"
-
-
-def canonical_printed_code(printed: str) -> str | None:
-    """The canonical code of a code printed in any spelling, or None when it is not one.
-
-    Stray spaces are dropped, "20/2003-QĐ-TTg" is "20/2003/QĐ-TTg", a leading type word and "số"
-    are allowed; a State code with no type part is read as such (the caller names a code).
-
-    >>> canonical_printed_code("Nghị quyết số 01 - NQ / ThU")
-    '01-NQ/ThU'
-    >>> canonical_printed_code("20/2003-QĐ-TTg"), canonical_printed_code("2310/UBND-TH")
-    ('20/2003/QĐ-TTg', '2310/UBND-TH')
-    >>> canonical_printed_code("Kỳ Anh") is None
-    True
-    """
-    text = fold(printed)
-    number = re.search(r"\d", text)
-    if number is None:
-        return None
-    head = text[: number.start()]
-    word: str | None = "Văn bản"  # a code asked for by name may have no type part
-    if head.strip():
-        before = TYPE_BEFORE.fullmatch(head if head.endswith(" ") else head + " ")
-        if before is None and head.strip().casefold().rstrip(":") != "số":
-            return None
-        word = before["tw"] if before is not None else word
-    m = CODE.fullmatch(text, number.start())
-    parts = None if m is None else code_parts(m, word)
-    if parts is None:
-        return None
-    system, number_text, year, doc_type, issuer_code = parts
-    return canonical_code(system, number_text, doc_type, issuer_code, year)
 
 
 _YEAR_SUFFIX: Final = re.compile(r"(?:^|-)((?:19|20|21)\d\d)$")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..errors import DataError
 
-class ExtractionError(ValueError):
+
+class ExtractionError(DataError):
     """A raw page that cannot become records, with a reason a person understands.
 
     ``str(error)`` is ``"<path>:<line>: <reason>"`` (the line part is left out when ``line`` is

@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
+from ..errors import field_path
 from ..models import Article, InterviewTurn, Source
 from .captions import caption_facts
 from .citations import Segment, find_resolutions
@@ -98,7 +99,7 @@ def _guarded(
         raise
     except ValidationError as error:
         first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or None
+        field = field_path(first["loc"])
         raise ExtractionError(
             f"invalid {error.title}.{field}: {first['msg']}", path=where, field=field
         ) from error
