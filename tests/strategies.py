@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 
 from kyanh_corpus.models import (
     DOC_TYPE_PATTERN,
+    ENTITY_TABLE,
     INT64_MAX,
     ISSUER_CODE_PATTERN,
     NUMBER_PATTERN,
@@ -86,7 +87,7 @@ def scaled(n: int) -> settings:
     return settings(max_examples=max(1, n * settings.default.max_examples // 60))
 
 
-CONFIGS: tuple[str, ...] = ("articles", "interview_turns", "resolutions", "sources")
+CONFIGS: tuple[str, ...] = tuple(entity.config for entity in ENTITY_TABLE)
 
 VI_LOWER = (
     "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import SEED
 from kyanh_corpus.extract import Extraction, ExtractionError, LineClass, fold
-from kyanh_corpus.models import Article, InterviewTurn, Resolution, Source
+from kyanh_corpus.models import STREAMED_CONFIGS, Article, InterviewTurn, Resolution, Source
 
 SEED_TEXT: Final = SEED.read_text("utf-8")
 SEED_LINES: Final = SEED_TEXT.split("\n")
@@ -87,7 +87,7 @@ def check_invariants(result: Extraction) -> None:
 
 def check_rows(result: Extraction) -> None:
     """``Extraction.rows`` are exactly the records' ``model_dump()`` (what the build writes)."""
-    assert set(result.rows) == {"articles", "interview_turns", "sources"}
+    assert set(result.rows) == set(STREAMED_CONFIGS)
     assert result.rows["articles"] == [result.article.model_dump()]
     assert result.rows["interview_turns"] == [turn.model_dump() for turn in result.turns]
     assert result.rows["sources"] == [result.source.model_dump()]

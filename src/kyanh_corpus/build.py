@@ -70,6 +70,7 @@ from .manifest import (
 from .models import (
     ENTITIES,
     SCHEMA_VERSION,
+    STREAMED_CONFIGS,
     Resolution,
     disagreements,
     document_facts,
@@ -94,8 +95,6 @@ COMPRESSION: Final = "zstd"
 
 REPORT_NAME: Final = "build_report.json"
 REPORT_FORMAT: Final = "kyanh-corpus-build-report/1"
-STREAMED_CONFIGS: Final = ("articles", "interview_turns", "sources")
-"""Configs written while pages are extracted; ``resolutions`` is written after the merge."""
 
 
 DERIVED_FACTS: Final = ("issued_on", "issuer", "title")

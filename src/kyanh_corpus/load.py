@@ -51,6 +51,7 @@ from .gc_control import paused
 from .manifest import Manifest, ManifestError, read_manifest, verify_files
 from .models import (
     ENTITIES,
+    ENTITY_TABLE,
     PRIMARY_KEYS,
     SCHEMA_VERSION,
     Article,
@@ -85,12 +86,7 @@ R = TypeVar("R", bound=Record)
 CorpusSource = Union[str, "os.PathLike[str]", None]
 """``None`` (embedded corpus), a built folder, or a Hub repo id ``owner/name``."""
 
-BATCH_ROWS: Final[dict[str, int]] = {
-    "articles": 1024,
-    "interview_turns": 4096,
-    "resolutions": 1024,
-    "sources": 256,
-}
+BATCH_ROWS: Final[dict[str, int]] = {e.config: e.batch_rows for e in ENTITY_TABLE}
 """Rows per batch read from Parquet (bounds the memory a loader holds at once)."""
 
 CHUNK_ROWS: Final = 32

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Final, Literal, TypeVar
 
@@ -466,29 +467,45 @@ class Source(Record):
     """The normalised raw text (not stripped: spans index into it)."""
 
 
-ENTITIES: Final[dict[str, type[Record]]] = {
-    "articles": Article,
-    "interview_turns": InterviewTurn,
-    "resolutions": Resolution,
-    "sources": Source,
-}
+@dataclass(frozen=True)
+class Entity:
+    """One config of the corpus: the facts every module needs about it, in one place."""
+
+    config: str
+    """Config name, as on the Hub (``articles`` is the default config)."""
+    model: type[Record]
+    """The record type."""
+    schema_name: str
+    """Stem of its JSON Schema file in ``schema/`` (``<schema_name>.schema.json``)."""
+    primary_key: tuple[str, ...]
+    """The fields that identify a record uniquely."""
+    batch_rows: int
+    """Rows per batch read from Parquet (bounds the memory a loader holds at once)."""
+    streamed: bool
+    """True when the build writes it while pages are extracted (``resolutions`` is written
+    after the merge)."""
+
+
+ENTITY_TABLE: Final[tuple[Entity, ...]] = (
+    Entity("articles", Article, "article", ("article_id",), 1024, True),
+    Entity("interview_turns", InterviewTurn, "interview_turn", ("article_id", "turn_index"), 4096,
+           True),
+    Entity("resolutions", Resolution, "resolution", ("resolution_id",), 1024, False),
+    Entity("sources", Source, "source", ("article_id",), 256, True),
+)  # fmt: skip
+"""Every config, in order: the one table the other per-config mappings are derived from."""
+
+ENTITIES: Final[dict[str, type[Record]]] = {e.config: e.model for e in ENTITY_TABLE}
 """Config name (as on the Hub) -> model. ``articles`` is the default config."""
 
-SCHEMA_NAMES: Final[dict[str, str]] = {
-    "articles": "article",
-    "interview_turns": "interview_turn",
-    "resolutions": "resolution",
-    "sources": "source",
-}
+SCHEMA_NAMES: Final[dict[str, str]] = {e.config: e.schema_name for e in ENTITY_TABLE}
 """Config name -> JSON Schema file stem in ``schema/``."""
 
-PRIMARY_KEYS: Final[dict[str, tuple[str, ...]]] = {
-    "articles": ("article_id",),
-    "interview_turns": ("article_id", "turn_index"),
-    "resolutions": ("resolution_id",),
-    "sources": ("article_id",),
-}
+PRIMARY_KEYS: Final[dict[str, tuple[str, ...]]] = {e.config: e.primary_key for e in ENTITY_TABLE}
 """Config name -> the fields that identify a record uniquely."""
+
+STREAMED_CONFIGS: Final[tuple[str, ...]] = tuple(e.config for e in ENTITY_TABLE if e.streamed)
+"""Configs the build writes while pages are extracted."""
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
