@@ -27,7 +27,7 @@ from kyanh_corpus.build import (
     pretty_json,
 )
 from kyanh_corpus.features import from_table
-from kyanh_corpus.manifest import dump_json, listed_files, read_manifest, verify
+from kyanh_corpus.dataset.manifest import dump_json, listed_files, read_manifest, verify
 from test_build_support import ALL_PAGES, make_copies, snapshot
 
 json_values = st.recursive(

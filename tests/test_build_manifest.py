@@ -1,4 +1,4 @@
-"""``kyanh_corpus.manifest``: reading a built folder's manifest and catching every kind of drift."""
+"""``kyanh_corpus.dataset.manifest``: reading a built folder's manifest and catching every kind of drift."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import SEED
 from kyanh_corpus.build import build
-from kyanh_corpus.manifest import (
+from kyanh_corpus.dataset.manifest import (
     ManifestError,
     _without_inputs,
     dataset_version,

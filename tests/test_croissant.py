@@ -9,7 +9,7 @@ import pytest
 
 from conftest import PAGES_DIR, SEED
 from kyanh_corpus.build import build
-from kyanh_corpus.manifest import read_manifest
+from kyanh_corpus.dataset.manifest import read_manifest
 from kyanh_corpus.models import ENTITIES, PRIMARY_KEYS
 
 EMBEDDED = Path(__file__).resolve().parent.parent / "src" / "kyanh_corpus" / "_data"

@@ -10,7 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from conftest import RAW_DIR
-from kyanh_corpus.manifest import verify
+from kyanh_corpus.dataset.manifest import verify
 from test_build_support import run_cli, snapshot
 
 EMBEDDED = Path(str(files("kyanh_corpus") / "_data"))

@@ -24,7 +24,7 @@ from kyanh_corpus.build import (
 )
 from kyanh_corpus.extract import extract_file
 from kyanh_corpus.ledger import QUERIES, Ledger
-from kyanh_corpus.manifest import dump_json
+from kyanh_corpus.dataset.manifest import dump_json
 
 # File names as a file system may give them: any text but NUL and lone surrogates.
 names = st.text(

@@ -50,11 +50,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, TextIO
 
 from . import gc_control
 from .codes import CODE_PARTS
-from .errors import UsageError
-from .extract.sidecar import SIDECAR_SUFFIX, sidecar_names, sidecar_path
-from .features import unwrap_annotation
-from .ledger import Ledger
-from .manifest import (
+from .dataset.manifest import (
     MANIFEST_FORMAT,
     MANIFEST_NAME,
     ConfigEntry,
@@ -67,6 +63,10 @@ from .manifest import (
     sha256_file,
     write_json,
 )
+from .errors import UsageError
+from .extract.sidecar import SIDECAR_SUFFIX, sidecar_names, sidecar_path
+from .features import unwrap_annotation
+from .ledger import Ledger
 from .models import (
     ENTITIES,
     SCHEMA_VERSION,

@@ -25,8 +25,8 @@ from typing import Any, Final, Literal
 from annotated_types import MinLen
 from pydantic import BaseModel
 
+from .dataset.manifest import FileEntry
 from .features import unwrap_annotation
-from .manifest import FileEntry
 from .models import ENTITIES, SCHEMA_NAMES
 
 PRETTY_NAME: Final = "Kỳ Anh local-politics journalism corpus (Báo Hà Tĩnh)"

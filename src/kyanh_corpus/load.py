@@ -44,11 +44,10 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, Union, cast
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import DataError, field_path
-from .features import plain_arrow_schema as expected_schema
+from .dataset.folder import CorpusError, Folder, check_schema, open_parquet
+from .errors import field_path
 from .features import unwrap_annotation
 from .gc_control import paused
-from .manifest import Manifest, ManifestError, read_manifest, verify_files
 from .models import (
     ENTITIES,
     ENTITY_TABLE,
@@ -63,7 +62,6 @@ from .models import (
 
 if TYPE_CHECKING:
     import datasets
-    import pyarrow as pa
 
 __all__ = [
     "CorpusError",
@@ -98,17 +96,6 @@ EMBEDDED_DIR: Final = "_data"
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}/[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
 
 
-class CorpusError(DataError):
-    """A corpus cannot be loaded: missing, corrupted, stale, or records that fail the models.
-
-    ``path`` is the file (or folder) concerned when there is one.
-    """
-
-    def __init__(self, message: str, path: str | os.PathLike[str] | None = None) -> None:
-        super().__init__(message)
-        self.path = None if path is None else Path(path)
-
-
 # --------------------------------------------------------------------------- source resolution
 
 
@@ -139,42 +126,13 @@ def is_repo_id(source: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _Folder:
-    """A built folder and its manifest."""
-
-    root: Path
-    manifest: Manifest
-
-    def entry_files(self, config: str) -> tuple[str, ...]:
-        entry = self.manifest.configs.get(config)
-        if entry is None:
-            raise CorpusError(f"{self.root}: manifest.json has no config {config!r}", self.root)
-        return entry.files
-
-    def num_rows(self, config: str) -> int:
-        self.entry_files(config)
-        return self.manifest.configs[config].num_rows
-
-    def verify(self, paths: Iterable[str]) -> None:
-        """Raise :class:`CorpusError` naming every listed file that is missing or corrupted."""
-        problems = verify_files(self.root, self.manifest, paths=list(paths))
-        if problems:
-            detail = "; ".join(f"{self.root / p.path}: {p.message}" for p in problems)
-            raise CorpusError(
-                f"{detail} -- the folder does not match its manifest.json "
-                "(rebuild it or fetch it again)",
-                self.root / problems[0].path,
-            )
-
-
-@dataclass(frozen=True)
 class _Hub:
     """A Hugging Face Hub dataset repo."""
 
     repo_id: str
 
 
-def _resolve(source: CorpusSource) -> _Folder | _Hub:
+def _resolve(source: CorpusSource) -> Folder | _Hub:
     if source is None:
         root = embedded_path()
     else:
@@ -185,11 +143,7 @@ def _resolve(source: CorpusSource) -> _Folder | _Hub:
             raise CorpusError(f"{source}: no such folder (nor a Hub repo id owner/name)", root)
         if not root.is_dir():
             raise CorpusError(f"{source}: not a folder; pass a built folder", root)
-    try:
-        manifest = read_manifest(root, inputs=False)  # the raw inputs are not needed here
-    except ManifestError as error:
-        raise CorpusError(str(error), error.path) from None
-    return _Folder(root, manifest)
+    return Folder.open(root)  # the manifest's raw inputs are not needed here
 
 
 # --------------------------------------------------------------------------- record assembly
@@ -338,54 +292,17 @@ def _records_of(
 # --------------------------------------------------------------------------- readers
 
 
-def _check_schema(schema: pa.Schema, config: str, where: str | Path) -> None:
-    expected = expected_schema(config)
-    if not schema.remove_metadata().equals(expected):
-        raise CorpusError(
-            f"{where}: Arrow schema differs from the {ENTITIES[config].__name__} model "
-            f"(expected {expected.names}, found {schema.names}); rebuild the folder",
-            where,
-        )
-
-
-def _open_parquet(path: Path, config: str) -> Any:
-    """A ``pyarrow.parquet.ParquetFile`` whose schema is the config's (else CorpusError)."""
-    import pyarrow.parquet as pq
-
-    try:
-        parquet = pq.ParquetFile(path)
-    except (OSError, ValueError) as error:
-        raise CorpusError(f"{path}: not a readable Parquet file: {error}", path) from None
-    try:
-        _check_schema(parquet.schema_arrow, config, path)
-    except CorpusError:
-        parquet.close()
-        raise
-    return parquet
-
-
-def _folder_batches(folder: _Folder, config: str, validate: bool | None) -> Iterator[list[Any]]:
+def _folder_batches(folder: Folder, config: str, validate: bool | None) -> Iterator[list[Any]]:
     """Verify then read one config of a built folder, a list of instances per batch.
 
     Before the first record: every file's size and SHA-256 against the manifest, its Arrow
-    schema against the models, and the row count of the footers against ``num_rows``.
+    schema against the models, and the row count of the footers against ``num_rows``
+    (:meth:`~.dataset.folder.Folder.verified_files`).
     """
-    files = folder.entry_files(config)
-    folder.verify(files)
-    total = 0
-    for name in files:
-        with _open_parquet(folder.root / name, config) as parquet:
-            total += parquet.metadata.num_rows
-    expected = folder.num_rows(config)
-    if total != expected:
-        raise CorpusError(
-            f"{folder.root}: config {config!r} has {total} rows, manifest.json says {expected}",
-            folder.root / "manifest.json",
-        )
     trusted = validate is not True and folder.manifest.schema_version == SCHEMA_VERSION
-    for name in files:
+    for name in folder.verified_files(config):
         path = folder.root / name
-        with _open_parquet(path, config) as parquet:
+        with folder.open_parquet(name, config) as parquet:
             batches = parquet.iter_batches(batch_size=BATCH_ROWS[config])
             yield from _records_of(batches, config, str(path), trusted)
 
@@ -581,7 +498,7 @@ def _lookup(config: str, key: str, source: CorpusSource, revision: str | None) -
     for name in folder.entry_files(config):
         folder.verify([name])
         path = folder.root / name
-        with _open_parquet(path, config) as parquet:
+        with open_parquet(path, config) as parquet:
             offset = 0
             for group in range(parquet.metadata.num_row_groups):
                 keys = parquet.read_row_group(group, columns=[field]).column(0)
@@ -674,7 +591,7 @@ def find_resolutions(
 # --------------------------------------------------------------------------- datasets form
 
 
-def _folder_dataset(folder: _Folder, config: str) -> datasets.Dataset:
+def _folder_dataset(folder: Folder, config: str) -> datasets.Dataset:
     """One config of a built folder as a ``datasets.Dataset`` (checksums verified first).
 
     The ``hf/<config>/`` form (``save_to_disk``) is memory-mapped when the folder has it;
@@ -700,7 +617,7 @@ def _folder_dataset(folder: _Folder, config: str) -> datasets.Dataset:
         tables = []
         for name in files:
             table = pq.read_table(folder.root / name)
-            _check_schema(table.schema, config, folder.root / name)
+            check_schema(table.schema, config, folder.root / name)
             tables.append(table)
         table = pa.concat_tables(tables) if tables else features(config).arrow_schema.empty_table()
         info = datasets.DatasetInfo(features=features(config), config_name=config)

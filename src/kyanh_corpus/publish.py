@@ -201,8 +201,8 @@ def plan_publish(
 
     ``on_issue`` receives each validation error (as text) when the folder is refused.
     """
+    from .dataset.manifest import MANIFEST_NAME, read_manifest
     from .load import is_repo_id
-    from .manifest import MANIFEST_NAME, read_manifest
     from .validate import UsageError, validate_folder
 
     if not is_repo_id(repo_id):

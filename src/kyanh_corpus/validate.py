@@ -708,7 +708,7 @@ def _first_difference(stored: Any, canonical: Any, path: str = "") -> str:
 
 
 def _run_checksums(root: str, names: Sequence[str], budget: int | None) -> _Result:
-    from .manifest import read_manifest, verify_files
+    from .dataset.manifest import read_manifest, verify_files
 
     result = _Result()
     issues = _Collector(budget)
@@ -1178,8 +1178,8 @@ def _file_units(
 def _folder_plan(root: Path, issues: list[Issue]) -> tuple[list[_Unit], list[str]]:
     """Units of work of a built folder; cheap checks (manifest, schemas, card) done at once."""
 
+    from .dataset.manifest import ManifestError, listed_files, read_manifest, verify_row_counts
     from .features import stale_schema_files
-    from .manifest import ManifestError, listed_files, read_manifest, verify_row_counts
 
     def show(name: str) -> str:
         return str(root / name)

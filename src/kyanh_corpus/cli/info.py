@@ -30,8 +30,8 @@ def sample_records(folder: Path, config: str, count: int) -> list[Any]:
     """The first ``count`` records of a config, validated into their model."""
     import pyarrow.parquet as pq
 
+    from ..dataset.manifest import read_manifest
     from ..features import from_table
-    from ..manifest import read_manifest
 
     records: list[Any] = []
     for name in read_manifest(folder).configs[config].files:
@@ -58,8 +58,8 @@ def _report_summary(folder: Path) -> dict[str, int]:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
+    from ..dataset.manifest import ManifestError, read_manifest
     from ..load import CorpusError, embedded_path
-    from ..manifest import ManifestError, read_manifest
 
     try:
         folder = Path(args.folder) if args.folder is not None else embedded_path()

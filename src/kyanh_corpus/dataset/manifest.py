@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from .errors import DataError
+from ..errors import DataError
 
 MANIFEST_NAME: Final = "manifest.json"
 """File name of the manifest inside a built folder."""

@@ -1,0 +1,128 @@
+"""The one reader of a built folder: open, verify checksums, check schema, iterate batches.
+
+Everything that reads a built folder -- the typed loaders, ``info``, ``publish`` -- goes through
+:class:`Folder`, so what is read is always what the manifest lists: a file is read only after
+its size and SHA-256 were checked against ``manifest.json``, a Parquet file only when its Arrow
+schema is the one the models derive, and a config only when its footers' row counts add up to
+the manifest's ``num_rows``. Every problem is a :class:`CorpusError` naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import DataError
+from ..features import plain_arrow_schema
+from ..models import ENTITIES
+from .manifest import MANIFEST_NAME, Manifest, ManifestError, read_manifest, verify_files
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+class CorpusError(DataError):
+    """A corpus cannot be loaded: missing, corrupted, stale, or records that fail the models.
+
+    ``path`` is the file (or folder) concerned when there is one.
+    """
+
+    def __init__(self, message: str, path: str | os.PathLike[str] | None = None) -> None:
+        super().__init__(message)
+        self.path = None if path is None else Path(path)
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A built folder and its manifest (read without its ``inputs`` list unless asked)."""
+
+    root: Path
+    manifest: Manifest
+
+    @classmethod
+    def open(cls, root: Path, *, inputs: bool = False) -> Folder:
+        """Read ``root/manifest.json``; :class:`CorpusError` when it is missing or malformed."""
+        try:
+            return cls(root, read_manifest(root, inputs=inputs))
+        except ManifestError as error:
+            raise CorpusError(str(error), error.path) from None
+
+    def entry_files(self, config: str) -> tuple[str, ...]:
+        """The Parquet files of ``config``, as the manifest lists them."""
+        entry = self.manifest.configs.get(config)
+        if entry is None:
+            raise CorpusError(f"{self.root}: manifest.json has no config {config!r}", self.root)
+        return entry.files
+
+    def num_rows(self, config: str) -> int:
+        self.entry_files(config)
+        return self.manifest.configs[config].num_rows
+
+    def verify(self, paths: Iterable[str]) -> None:
+        """Raise :class:`CorpusError` naming every listed file that is missing or corrupted."""
+        problems = verify_files(self.root, self.manifest, paths=list(paths))
+        if problems:
+            detail = "; ".join(f"{self.root / p.path}: {p.message}" for p in problems)
+            raise CorpusError(
+                f"{detail} -- the folder does not match its manifest.json "
+                "(rebuild it or fetch it again)",
+                self.root / problems[0].path,
+            )
+
+    def open_parquet(self, name: str, config: str) -> Any:
+        """The ``pyarrow.parquet.ParquetFile`` of file ``name`` (relative), whose Arrow schema
+        must be the config's. The caller verifies the file first (:meth:`verify`)."""
+        return open_parquet(self.root / name, config)
+
+    def verified_files(self, config: str) -> tuple[str, ...]:
+        """The config's files, after checking their checksums, schemas and total row count."""
+        files = self.entry_files(config)
+        self.verify(files)
+        total = 0
+        for name in files:
+            with self.open_parquet(name, config) as parquet:
+                total += parquet.metadata.num_rows
+        expected = self.num_rows(config)
+        if total != expected:
+            raise CorpusError(
+                f"{self.root}: config {config!r} has {total} rows, manifest.json says {expected}",
+                self.root / MANIFEST_NAME,
+            )
+        return files
+
+    def batches(self, config: str, batch_rows: int) -> Iterator[tuple[Path, pa.RecordBatch]]:
+        """``(file, batch)`` of every row of ``config``, verified first (:meth:`verified_files`)."""
+        for name in self.verified_files(config):
+            with self.open_parquet(name, config) as parquet:
+                for batch in parquet.iter_batches(batch_size=batch_rows):
+                    yield self.root / name, batch
+
+
+def check_schema(schema: pa.Schema, config: str, where: str | Path) -> None:
+    """Raise :class:`CorpusError` unless ``schema`` is the config's (metadata aside)."""
+    expected = plain_arrow_schema(config)
+    if not schema.remove_metadata().equals(expected):
+        raise CorpusError(
+            f"{where}: Arrow schema differs from the {ENTITIES[config].__name__} model "
+            f"(expected {expected.names}, found {schema.names}); rebuild the folder",
+            where,
+        )
+
+
+def open_parquet(path: Path, config: str) -> Any:
+    """A ``pyarrow.parquet.ParquetFile`` whose schema is the config's (else CorpusError)."""
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except (OSError, ValueError) as error:
+        raise CorpusError(f"{path}: not a readable Parquet file: {error}", path) from None
+    try:
+        check_schema(parquet.schema_arrow, config, path)
+    except CorpusError:
+        parquet.close()
+        raise
+    return parquet
