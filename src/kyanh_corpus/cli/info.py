@@ -27,29 +27,34 @@ def _shorten(value: Any) -> Any:
 
 
 def sample_records(folder: Path, config: str, count: int) -> list[Any]:
-    """The first ``count`` records of a config, validated into their model."""
-    import pyarrow.parquet as pq
+    """The first ``count`` records of a config, validated into their model.
 
-    from ..dataset.manifest import read_manifest
+    The config's files are verified first (size, SHA-256, schema, row counts), as every reader
+    of a built folder does: a corrupted shard is an error, never altered text.
+    """
+    from ..dataset.folder import Folder
     from ..features import from_table
 
     records: list[Any] = []
-    for name in read_manifest(folder).configs[config].files:
+    if count <= 0:
+        return records
+    for _, batch in Folder.open(folder).batches(config, count):
+        records.extend(from_table(batch, config))
         if len(records) >= count:
-            break
-        parquet = pq.ParquetFile(folder / name)
-        for batch in parquet.iter_batches(batch_size=count - len(records)):
-            records.extend(from_table(batch, config))
             break
     return records[:count]
 
 
 def _report_summary(folder: Path) -> dict[str, int]:
-    """The document counts of ``build_report.json``'s summary (none for an older build)."""
+    """The document counts of ``build_report.json``'s summary, verified against the manifest
+    (none for an older build)."""
+    from ..dataset.folder import CorpusError, Folder
+
     try:
+        Folder.open(folder).verify(["build_report.json"])
         with (folder / "build_report.json").open(encoding="utf-8") as handle:
             summary = json.load(handle).get("summary", {})
-    except (OSError, ValueError):
+    except (OSError, ValueError, CorpusError):
         return {}
     keys = ("conflicting_documents", "ambiguous_documents")
     if not all(isinstance(summary.get(key), int) for key in keys):
@@ -83,9 +88,14 @@ def _cmd_info(args: argparse.Namespace) -> int:
         **_report_summary(folder),
     }
     samples: dict[str, list[Any]] = {}
-    if args.sample:
-        for config in manifest.configs:
+    try:
+        for config in manifest.configs if args.sample else ():
             samples[config] = sample_records(folder, config, args.sample)
+    except CorpusError as error:
+        if args.json:
+            print(json.dumps({"ok": False, "error": str(error)}, ensure_ascii=False))
+        print(f"kyanh-corpus info: {error}", file=sys.stderr)
+        return EXIT_INVALID
     if args.json:
         if args.sample:
             summary["samples"] = {
