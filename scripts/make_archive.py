@@ -78,12 +78,47 @@ What the generator guarantees (the extractor and the tests may rely on it):
   ``20/2003-QĐ-TTg`` of ``20/2003/QĐ-TTg`` (planted under the canonical code); ``Nghị quyết
   (NQ) số 09-NQ/TU``. A document may be introduced by a sentence stating facts before its code,
   ``[Ngày D/M/YYYY, |Ngày D tháng M năm YYYY, ]<issuer> [đã|vừa|mới] [ký] ban hành <type word>
-  [số] <code> ...``: the issuer is the document's, and so is the opening date unless a date is
-  also printed right after the code (that one is the issue date; the issuer printed after the
-  code is then the planted one too). A sentence opening with ``Tháng M/YYYY,`` or a date
-  followed by anything but ``<issuer> ... ban hành <type word>`` (``tổ chức hội nghị triển
-  khai``, ``ban hành kế hoạch triển khai``) states no fact of the code. A code-like ``N/UBND-TH``
-  without a type word is no document.
+  [số] <code> ...``: the issuer is the document's, and so is the opening date; a date or issuer
+  also printed right after the code is the same one (a mention never states two dates or two
+  bodies). A sentence opening with ``Tháng M/YYYY,`` or a date followed by anything but
+  ``<issuer> ... ban hành <type word>`` (``tổ chức hội nghị triển khai``, ``ban hành kế hoạch
+  triển khai``) states no fact of the code. A code-like ``N/UBND-TH`` without a type word is no
+  document. All the mentions of a code on a page are one document, and print one date and one
+  issuer name (when they print them).
+* Documents (docs/design.md, "Document identity"): a document is its code, its place for a
+  local issuer (ThU, TU, ĐU, UBND, HĐND: the place its issuing body's full name ends with) and
+  its year of issue; the archive holds one document per such triple, with one issue date, one
+  issuing body, one type word and one subject, whatever page cites it. Pages are made in order
+  and a page only uses the documents of the pages before it (the first N pages of a larger
+  archive are the N-page archive). Of the documents a page cites, about ``RECITE_SHARE`` are
+  documents earlier pages cited (the same document cited by several pages), about
+  ``RENUMBER_SHARE`` new documents reusing an earlier document's code (a reused number): another
+  year, five years apart (one per term) when it can, and for some local codes another place
+  (another ward's ``NQ/ĐU``, the town's ``QĐ-UBND`` and the province's); numbers drawn at random
+  also fall on earlier codes. Documents with one code at one place have one issuing body and one
+  type word; a Party number below 10 is printed the same way ("05" or "5") on every page.
+  - The first page citing a document prints, with one of its mentions (never the headline), its
+    date and its body's full name, which states its place the way docs/design.md reads it
+    ("BTV Thị ủy Kỳ Anh", "UBND tỉnh Hà Tĩnh"). Other pages print the date or not (*undated*
+    citations), and the body's name, a shorter name of it (``SHORT_NAME_SHARE``: "BTV Thị ủy",
+    "UBND tỉnh", "HĐND thị xã") or none, so the place may come from elsewhere on the page ("Thị
+    ủy Kỳ Anh" anywhere) or nowhere (*unplaced* citations). A page never states a wrong place: it
+    names, after the words of a local body (docs/design.md; "Thị ủy", "UBND <level>", "Đảng ủy
+    <level>"), only the place of the documents it cites with that issuer code (its documents
+    with one local issuer code have one place, and its other local bodies, speakers' titles and
+    quoted people are chosen to agree; checked for every page, :func:`stated_place`).
+  - Planted disagreements, on about ``DISAGREE_DATE`` and ``DISAGREE_ISSUER`` of the later
+    citations: another day of the same year as the issue date, or another body at the same place
+    as the issuer ("BCH Đảng bộ thị xã Kỳ Anh" for "BTV Thị ủy Kỳ Anh"; never the same body spelled
+    another way), printed with a date and issuer on that page; nothing else disagrees.
+  - Planted truth (``planted.jsonl``, see :func:`generate` and :func:`plant_identity`): for each
+    citation, its document ("code|place|year"), what the page states of it, and what a build
+    must make of it: the document, or "ambiguous" when the archive has two or more documents it
+    may mean (the build keeps it as a record of its own, listed in ``build_report.json``'s
+    ``ambiguous_documents``), and whether that record is reported as conflicting (the planted
+    disagreements, and an ambiguous record whose citations of different documents state
+    different dates or bodies). The build's records are then exactly the documents plus one
+    record per ambiguous code/place/year stated: checked when the archive is made.
 * Sizes: 200 B to 40 KiB per file (as written); about ``nfd_share`` of the files are written as
   NFD + CRLF + UTF-8 BOM (NFC of their decoded text equals the text of the NFC version).
 * ``<stem>.meta.json`` sidecars (``{"url", "published_at", "source"}``) for about
@@ -100,9 +135,11 @@ import random
 import re
 import sys
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 # ---------------------------------------------------------------------------------------------
@@ -944,6 +981,13 @@ class DocKind:
     ``N/ISSUER`` / ``N/YYYY/ISSUER``. ``units``: suffixes after the issuer (one is drawn).
     ``dash_year``: share of the mentions that print ``N/YYYY-TYPE-ISSUER`` (the same document).
     ``weight``: how often the kind is drawn (the new shapes are rarer).
+
+    ``issuers``: every name printed as the issuer of such a document. The *bodies* are the names
+    no other listed name extends (for a local issuer, the full name with its place: "BTV Thị ủy
+    Kỳ Anh"); the others are shorter names of a body ("BTV Thị ủy"). A document is issued by a
+    body whose name states its place the way docs/design.md reads it ("Thị ủy Kỳ Anh" for a
+    ``ThU`` code); the other bodies of the kind ("BCH Đảng bộ thị xã Kỳ Anh") are only printed
+    as planted disagreements.
     """
 
     party: bool
@@ -960,21 +1004,70 @@ class DocKind:
     dash_year: float = 0.0
     weight: int = 3
 
+    @property
+    def local(self) -> str | None:
+        """The issuer code when it is unique only with a place (ThU, TU, ĐU, UBND, HĐND)."""
+        return self.issuer_abbr if self.issuer_abbr in LOCAL_LEVELS else None
+
+    @cached_property
+    def bodies(self) -> tuple[str, ...]:
+        return tuple(
+            name for name in self.issuers if not any(o.startswith(name + " ") for o in self.issuers)
+        )
+
+    @cached_property
+    def doc_bodies(self) -> tuple[str, ...]:
+        """The bodies a document of this kind is issued by (see the class docstring)."""
+        if self.local is None:
+            return self.bodies
+        return tuple(
+            body for body in self.bodies
+            if "{" in body or stated_place(self.local, body, "") == body_place(self, body)
+        )  # fmt: skip
+
+    def shorter(self, body: str) -> tuple[str, ...]:
+        """The shorter names of ``body`` ("BTV Thị ủy" for "BTV Thị ủy Kỳ Anh")."""
+        return tuple(name for name in self.issuers if body.startswith(name + " "))
+
+    def rivals(self, body: str) -> tuple[str, ...]:
+        """Other bodies, at the same place, an article may name as the issuer instead (a planted
+        disagreement): never the same body spelled another way ("Ban Thường vụ" / "BTV")."""
+        place, key = body_place(self, body), _body_key(body)
+        return tuple(
+            other for other in self.bodies
+            if "{" not in other and body_place(self, other) == place and _body_key(other) != key
+        )  # fmt: skip
+
+
+_SPELLINGS = (("Ban Thường vụ", "BTV"), ("Ban Chấp hành", "BCH"),
+              ("Sở Nông nghiệp và Phát triển nông thôn", "Sở NN&PTNT"))  # fmt: skip
+
+
+def _body_key(body: str) -> str:
+    for long, short in _SPELLINGS:
+        body = body.replace(long, short)
+    return body
+
 
 DOC_KINDS: tuple[DocKind, ...] = (
-    DocKind(True, "NQ", "ThU", ("BTV Thị ủy Kỳ Anh", "BCH Đảng bộ thị xã Kỳ Anh",
+    DocKind(True, "NQ", "ThU", ("BTV Thị ủy Kỳ Anh", "BTV Thị ủy", "BCH Đảng bộ thị xã Kỳ Anh",
                                 "Ban Thường vụ Thị ủy Kỳ Anh"), 1, 30),
-    DocKind(True, "CT", "ThU", ("BTV Thị ủy Kỳ Anh", "Ban Thường vụ Thị ủy"), 1, 20),
-    DocKind(True, "KL", "ThU", ("BTV Thị ủy Kỳ Anh", "Thường trực Thị ủy"), 1, 250),
+    DocKind(True, "CT", "ThU", ("BTV Thị ủy Kỳ Anh", "BTV Thị ủy", "Ban Thường vụ Thị ủy Kỳ Anh",
+                                "Ban Thường vụ Thị ủy"), 1, 20),
+    DocKind(True, "KL", "ThU", ("BTV Thị ủy Kỳ Anh", "Thường trực Thị ủy Kỳ Anh",
+                                "Thường trực Thị ủy"), 1, 250),
     DocKind(True, "KH", "ThU", ("BTV Thị ủy Kỳ Anh", "Thị ủy Kỳ Anh"), 1, 250),
-    DocKind(True, "CTr", "ThU", ("BTV Thị ủy Kỳ Anh", "BCH Đảng bộ thị xã"), 1, 20),
-    DocKind(True, "HD", "ThU", ("Ban Tổ chức Thị ủy", "BTV Thị ủy Kỳ Anh"), 1, 30),
-    DocKind(True, "NQ", "TU", ("BTV Tỉnh ủy", "BCH Đảng bộ tỉnh",
-                               "Ban Thường vụ Tỉnh ủy Hà Tĩnh"), 1, 20),
-    DocKind(True, "QĐ", "TU", ("BTV Tỉnh ủy", "Tỉnh ủy Hà Tĩnh"), 100, 2500,
-            type_word="Quy định"),
-    DocKind(True, "CT", "TU", ("BTV Tỉnh ủy", "Ban Thường vụ Tỉnh ủy"), 1, 40),
-    DocKind(True, "KL", "TU", ("BTV Tỉnh ủy",), 100, 1500),
+    DocKind(True, "CTr", "ThU", ("BTV Thị ủy Kỳ Anh", "BCH Đảng bộ thị xã Kỳ Anh",
+                                 "BCH Đảng bộ thị xã"), 1, 20),
+    DocKind(True, "HD", "ThU", ("Ban Tổ chức Thị ủy Kỳ Anh", "Ban Tổ chức Thị ủy",
+                                "BTV Thị ủy Kỳ Anh"), 1, 30),
+    DocKind(True, "NQ", "TU", ("BTV Tỉnh ủy Hà Tĩnh", "BTV Tỉnh ủy", "BCH Đảng bộ tỉnh Hà Tĩnh",
+                               "BCH Đảng bộ tỉnh", "Ban Thường vụ Tỉnh ủy Hà Tĩnh"), 1, 20),
+    DocKind(True, "QĐ", "TU", ("BTV Tỉnh ủy Hà Tĩnh", "BTV Tỉnh ủy", "Tỉnh ủy Hà Tĩnh"),
+            100, 2500, type_word="Quy định"),
+    DocKind(True, "CT", "TU", ("BTV Tỉnh ủy Hà Tĩnh", "BTV Tỉnh ủy",
+                               "Ban Thường vụ Tỉnh ủy Hà Tĩnh", "Ban Thường vụ Tỉnh ủy"), 1, 40),
+    DocKind(True, "KL", "TU", ("BTV Tỉnh ủy Hà Tĩnh", "BTV Tỉnh ủy"), 100, 1500),
     DocKind(True, "HD", "BTCTW", ("Ban Tổ chức Trung ương",), 1, 40),
     DocKind(True, "NQ", "TW", ("Bộ Chính trị", "Ban Chấp hành Trung ương"), 1, 60),
     DocKind(True, "CT", "TW", ("Ban Bí thư", "Bộ Chính trị"), 1, 40),
@@ -982,27 +1075,30 @@ DOC_KINDS: tuple[DocKind, ...] = (
     DocKind(True, "QĐi", "TW", ("Ban Chấp hành Trung ương",), 1, 20),
     DocKind(True, "QĐ", "TW", ("Bộ Chính trị",), 1, 300, type_word="Quy định"),
     DocKind(True, "NQ", "ĐU", ("Đảng ủy {place}",), 1, 40),
-    DocKind(False, "NQ", "HĐND", ("HĐND tỉnh", "HĐND tỉnh Hà Tĩnh"), 1, 300, with_year=True),
+    DocKind(False, "NQ", "HĐND", ("HĐND tỉnh Hà Tĩnh", "HĐND tỉnh"), 1, 300, with_year=True),
     DocKind(False, "NQ", "HĐND", ("HĐND thị xã Kỳ Anh", "HĐND thị xã"), 1, 100),
-    DocKind(False, "QĐ", "UBND", ("UBND tỉnh",), 1, 80, with_year=True),
-    DocKind(False, "QĐ", "UBND", ("UBND tỉnh", "UBND thị xã Kỳ Anh"), 100, 5000),
-    DocKind(False, "KH", "UBND", ("UBND thị xã Kỳ Anh", "UBND tỉnh"), 10, 600),
-    DocKind(False, "CT", "UBND", ("UBND tỉnh",), 1, 30),
-    DocKind(False, "TB", "UBND", ("UBND thị xã Kỳ Anh",), 10, 900),
+    DocKind(False, "QĐ", "UBND", ("UBND tỉnh Hà Tĩnh", "UBND tỉnh"), 1, 80, with_year=True),
+    DocKind(False, "QĐ", "UBND", ("UBND tỉnh Hà Tĩnh", "UBND tỉnh", "UBND thị xã Kỳ Anh",
+                                  "UBND thị xã"), 100, 5000),
+    DocKind(False, "KH", "UBND", ("UBND thị xã Kỳ Anh", "UBND thị xã", "UBND tỉnh Hà Tĩnh",
+                                  "UBND tỉnh"), 10, 600),
+    DocKind(False, "CT", "UBND", ("UBND tỉnh Hà Tĩnh", "UBND tỉnh"), 1, 30),
+    DocKind(False, "TB", "UBND", ("UBND thị xã Kỳ Anh", "UBND thị xã"), 10, 900),
     DocKind(False, "NĐ", "CP", ("Chính phủ",), 1, 200, with_year=True, dash_year=0.1),
     DocKind(False, "QĐ", "TTg", ("Thủ tướng Chính phủ",), 100, 2500),
     DocKind(False, "TT", "BTC", ("Bộ Tài chính",), 1, 120, with_year=True),
     # Real press shapes (docs/design.md, "Document codes"), drawn less often.
     # Typed codes with unit suffixes: "85/KH-UBND-VX", "1520/QĐ-BTNMT-TCMT".
-    DocKind(False, "KH", "UBND", ("UBND thị xã Kỳ Anh",), 10, 600, units=("VX", "KT", "NL"),
-            weight=1),
+    DocKind(False, "KH", "UBND", ("UBND thị xã Kỳ Anh", "UBND thị xã"), 10, 600,
+            units=("VX", "KT", "NL"), weight=1),
     DocKind(False, "QĐ", "BTNMT", ("Bộ Tài nguyên và Môi trường",), 100, 2500,
             units=("TCMT", "TCQLĐĐ"), weight=1),
     # The older spelling "20/2003-QĐ-TTg" of 20/2003/QĐ-TTg.
     DocKind(False, "QĐ", "TTg", ("Thủ tướng Chính phủ",), 1, 300, with_year=True,
             years=(1999, 2012), dash_year=0.6, weight=1),
     # Official letters: "Công văn số 2310/UBND-TH", "Văn bản 567/SNN-KHTC".
-    DocKind(False, None, "UBND", ("UBND thị xã Kỳ Anh", "UBND tỉnh"), 100, 5000,
+    DocKind(False, None, "UBND", ("UBND thị xã Kỳ Anh", "UBND thị xã", "UBND tỉnh Hà Tĩnh",
+                                  "UBND tỉnh"), 100, 5000,
             type_words=("Công văn", "Công văn", "Văn bản"),
             units=("TH", "NL", "KT", "VX", "XD", "NC"), weight=2),
     DocKind(False, None, "SNN", ("Sở Nông nghiệp và Phát triển nông thôn", "Sở NN&PTNT"),
@@ -1024,22 +1120,189 @@ ABBR_NOTE = frozenset({"NQ", "CT", "KL"})
 _BAN_HANH = ["đã ban hành", "vừa ban hành", "ban hành", "mới ban hành", "đã ký ban hành"]
 """The verbs of "<issuer> <verb> <type word> <code>" (the even ones say nothing of time)."""
 
+# ---------------------------------------------------------------------------------------------
+# Document identity (docs/design.md, "Document identity"): which place a page states
+# ---------------------------------------------------------------------------------------------
+
+_UY = r"(?:ủy|uỷ)"
+_LEVEL = r"(?:tỉnh|huyện|thị\s+xã|TX|thành\s+phố|TP\.?|xã|phường|thị\s+trấn|quận)"
+LOCAL_LEVELS: dict[str, re.Pattern[str]] = {
+    "ThU": re.compile(rf"[Tt]hị\s+{_UY}"),
+    "TU": re.compile(rf"[Tt](?:ỉnh|hành)\s+{_UY}"),
+    "HU": re.compile(rf"[Hh]uyện\s+{_UY}"),
+    "QU": re.compile(rf"[Qq]uận\s+{_UY}"),
+    "ĐU": re.compile(rf"[Đđ]ảng\s+{_UY}(?:\s+(?:xã|phường|thị\s+trấn))?"),
+    "UBND": re.compile(rf"(?:UBND|[ỦUủu][yỷ]\s+ban\s+nhân\s+dân)\s+{_LEVEL}"),
+    "HĐND": re.compile(rf"(?:HĐND|[Hh]ội\s+đồng\s+nhân\s+dân)\s+{_LEVEL}"),
+}
+"""Issuer codes unique only with a place -> the words naming such a body, after which an article
+names the place ("Thị ủy Kỳ Anh", "UBND xã Kỳ Hà"): the rule of docs/design.md, written again
+here so that the generator knows what each page states (it never imports the package)."""
+_LEVEL_ONLY = re.compile(
+    r"(?:UBND|UB|HĐND|[Hh]ội\s+đồng\s+nhân\s+dân|[ỦUủu][yỷ]\s+ban\s+nhân\s+dân)\s+"
+    r"(tỉnh|huyện|thị\s+xã|thành\s+phố|xã|phường|thị\s+trấn|quận)$"
+)
+"""An issuer named by its level only ("UBND tỉnh"): its place is the one the article names after
+that level ("tỉnh Hà Tĩnh"), when it names only one."""
+PLACE_NAMES = sorted({"Kỳ Anh", "Hà Tĩnh", *WARDS, *COMMUNES}, key=len, reverse=True)
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+
+
+def _is_name_syllable(token: str) -> bool:
+    return token.isalpha() and token[0].isupper() and (len(token) == 1 or token[1:].islower())
+
+
+def _places_after(pattern: re.Pattern[str], text: str) -> Iterator[str]:
+    """The places ``text`` names after the words of ``pattern`` ("Thị ủy Kỳ Anh Đặng Văn
+    Thành" -> "Kỳ Anh"). A run of capitalised words that does not start with a place of
+    :data:`PLACE_NAMES` is yielded with a "?" in front: the generator never prints one."""
+    for match in pattern.finditer(text):
+        if match.start() and text[match.start() - 1].isalnum():
+            continue
+        tokens: list[str] = []
+        pos = match.end()
+        while len(tokens) < 7 and (word := _NEXT_WORD.match(text, pos)):
+            if not _is_name_syllable(word.group(1)):
+                break
+            tokens.append(word.group(1))
+            pos = word.end()
+        if not tokens:
+            continue
+        run = " ".join(tokens)
+        place = next((p for p in PLACE_NAMES if run == p or run.startswith(p + " ")), None)
+        yield place if place is not None else "?" + run
+
+
+@lru_cache(maxsize=4096)
+def _named_places(key: str, text: str) -> frozenset[str]:
+    """Every place ``text`` names after the words of a ``key`` body (short texts repeat)."""
+    return frozenset(_places_after(LOCAL_LEVELS[key], text))
+
+
+def stated_place(key: str | None, issuer: str | None, text: str) -> str | None:
+    """The place a page states for a document of issuer code ``key`` (docs/design.md, "Document
+    identity"): from the issuer the page names, else the first place named after the words of
+    that body anywhere in the page (``text``: headline, lede, paragraphs, captions), else, for an
+    issuer named by its level only ("UBND tỉnh"), the one place named after that level."""
+    pattern = LOCAL_LEVELS.get(key or "")
+    if pattern is None:
+        return None
+    if issuer and (found := next(_places_after(pattern, issuer), None)) is not None:
+        return found
+    found = next(_places_after(pattern, text), None)
+    if found is None and issuer and (level := _LEVEL_ONLY.search(issuer)):
+        after = re.compile(rf"(?<!\w){re.escape(level.group(1))}", re.IGNORECASE)
+        places = set(_places_after(after, text))
+        return places.pop() if len(places) == 1 else None
+    return found
+
+
+def body_place(kind: DocKind, body: str) -> str | None:
+    """The place of a body that issues local documents: the place its full name ends with."""
+    if kind.local is None:
+        return None
+    return next(p for p in PLACE_NAMES if body.endswith(" " + p))
+
 
 @dataclass
-class Resolution:
-    """A document cited in one page, with what has been printed of it so far."""
+class Document:
+    """One document of the archive: one code, one place (for a local issuer), one year of issue
+    (docs/design.md, "Document identity"). Every page citing it prints these facts, except a
+    planted disagreement (another day of the same year, or another body at the same place)."""
 
     code: str  # canonical
     number: str
     type_word: str
     issued: date
-    issuer: str
+    body: str  # the issuer's full name
+    place: str | None  # the place of a local issuer
     subject: str
     kind: DocKind
     year: int
+
+    @property
+    def key(self) -> str:
+        """``code|place|year`` (place empty for an issuer that is not local)."""
+        return f"{self.code}|{self.place or ''}|{self.year}"
+
+
+class DocumentRegistry:
+    """The documents cited by the pages made so far (a page knows only the pages before it, so
+    the first N pages of a larger archive are the archive of N pages)."""
+
+    def __init__(self) -> None:
+        self.docs: dict[tuple[str, str | None, int], Document] = {}
+        self.by_code: dict[str, list[Document]] = {}
+        self.cited: list[Document] = []
+        """One entry per page citing a document: a document cited often is cited again often."""
+
+    def find(self, code: str, place: str | None, year: int) -> Document | None:
+        return self.docs.get((code, place, year))
+
+    def body_of(self, code: str, place: str | None) -> str | None:
+        """The body issuing the documents with this code at this place (one per code: the same
+        body numbers its series again each term)."""
+        return next((d.body for d in self.by_code.get(code, ()) if d.place == place), None)
+
+    def commit(self, cited: list[Resolution]) -> None:
+        """Record what an accepted page cited (documents new to the archive first)."""
+        for res in cited:
+            doc = res.doc
+            if res.new:
+                assert res.stated, f"{doc.key}: its first page must print its date and issuer"
+                assert (doc.code, doc.place, doc.year) not in self.docs, doc.key
+                self.docs[(doc.code, doc.place, doc.year)] = doc
+                self.by_code.setdefault(doc.code, []).append(doc)
+            self.cited.append(doc)
+
+
+@dataclass
+class Resolution:
+    """A document as one page cites it, with what has been printed of it so far.
+
+    ``issued`` and ``issuer`` are what this page prints: the document's date and its body or a
+    shorter name of it, or a planted disagreement (``disagrees``). ``new``: the first page citing
+    the document, which prints its date and its body's full name (``must_state``, as a planted
+    disagreement does) with one of its mentions.
+    """
+
+    doc: Document
+    issued: date
+    issuer: str
+    new: bool = False
+    disagrees: tuple[str, ...] = ()
     mentions: int = 0
     date_printed: bool = False
     issuer_printed: bool = False
+    stated: bool = False  # a committed mention printed both the date and the issuer
+
+    @property
+    def must_state(self) -> bool:
+        return self.new or bool(self.disagrees)
+
+    @property
+    def code(self) -> str:
+        return self.doc.code
+
+    @property
+    def number(self) -> str:
+        return self.doc.number
+
+    @property
+    def type_word(self) -> str:
+        return self.doc.type_word
+
+    @property
+    def subject(self) -> str:
+        return self.doc.subject
+
+    @property
+    def kind(self) -> DocKind:
+        return self.doc.kind
+
+    @property
+    def year(self) -> int:
+        return self.doc.year
 
     @property
     def typed(self) -> bool:
@@ -1130,6 +1393,9 @@ class Filler:
         self.introduced: list[Resolution] = []
         self.order: list[Resolution] = []
         self.speaker: Speaker | None = None
+        self.local: dict[str, str] = {}
+        """Local issuer code -> the place of the page's documents with that code: the page names
+        no other place after the words of such a body (see :func:`stated_place`)."""
         self.shapes: set[str] = set()  # shapes printed on the page (planted "shapes")
         self.allow_short = True
         self.recent: list[Tpl] = []  # last sentence templates used, to avoid near repeats
@@ -1145,7 +1411,7 @@ class Filler:
             "place2": lambda: self.fmt_place(r.choice(PLACES)),
             "village": self.village,
             "town": lambda: r.choice(TOWNS),
-            "org": lambda: self.fill(r.choice(ORGS)),
+            "org": self.org,
             "year": lambda: str(r.randint(2019, 2024)),
             "year2": lambda: r.choice(["2025", "2025", "2030"]),
             "period": lambda: r.choice(PERIODS),
@@ -1186,6 +1452,19 @@ class Filler:
     def fmt_place(self, p: tuple[str, str]) -> str:
         return f"{p[0]} {p[1]}"
 
+    def place_ok(self, text: str) -> bool:
+        """True when ``text`` names no place, after the words of a local body, other than the
+        place of the page's documents of that issuer code."""
+        return all(_named_places(key, text) <= {place} for key, place in self.local.items())
+
+    def org(self) -> str:
+        text = self.fill(self.r.choice(ORGS))
+        if not self.place_ok(text):  # "UBND xã Kỳ Hà" on a page citing the province's decision
+            text = "UBND thị xã" if text.startswith("UBND") else "Đảng ủy " + self.fmt_place(
+                next(p for p in PLACES if p[1] == self.local.get("ĐU"))
+            )
+        return text
+
     def any_place(self) -> str:
         return self.fmt_place(self.place if self.r.random() < 0.6 else self.r.choice(PLACES))
 
@@ -1221,7 +1500,7 @@ class Filler:
         if reserved is not None:
             key = reserved.casefold()
             titles = [t for t in titles if not t.casefold().startswith(key)]
-        title = self.r.choice(titles)
+        title = self.r.choice([t for t in titles if self.place_ok(t)])
         return f"{'ông' if male else 'bà'} {name}, {title}"
 
     def dmy(self) -> str:
@@ -1266,7 +1545,12 @@ class Filler:
             return res.code
         res = self._choose()
         first = res in blk.new_intro and not any(m.res is res for m in blk.marks)
-        short_ok = self.allow_short and res.typed and not first and style in ("mid", "end", "head")
+        # The first page citing a document (or planting a disagreement) prints its date and
+        # issuer with the first mention that can (never a headline: see make_headline).
+        must = style != "headline" and res.must_state and not res.stated and not any(
+            m.res is res and m.dated and m.issuer for m in blk.marks)
+        short_ok = (self.allow_short and res.typed and not first and not must
+                    and style in ("mid", "end", "head"))
         if short_ok and r.random() < (0.55 if style == "head" else 0.3):
             blk.marks.append(Mark(res))
             return f"{res.type_word} {res.number}"
@@ -1278,10 +1562,10 @@ class Filler:
             blk.shapes.add("code:abbr-note")
         code = res.spelling(r, blk)
         text = f"{word} số {code}" if r.random() < (0.6 if first else 0.25) else f"{word} {code}"
-        dated = style != "headline" and r.random() < (0.6 if first else 0.15)
+        dated = style != "headline" and (r.random() < (0.6 if first else 0.15) or must)
         if dated:
             text += _date_text(r, res.issued)
-        of = style != "headline" and r.random() < (0.6 if first else 0.2)
+        of = style != "headline" and (r.random() < (0.6 if first else 0.2) or must)
         if of:
             text += f" của {res.issuer}"
         if style == "end" and r.random() < (0.7 if first else 0.25):
@@ -1293,13 +1577,14 @@ class Filler:
         """A sentence introducing the next pending document with facts printed before its code.
 
         "Ngày D/M/YYYY, <issuer> đã ban hành <type word> số <code> về ..." (docs/design.md,
-        "Facts printed before the code"): the issuer is the document's, and so is the date
-        unless a date is also printed right after the code (which wins: the opening date is
-        then sometimes another day). A sentence opened by "Tháng M/YYYY," states no date.
+        "Facts printed before the code"): the issuer is the document's, and so is the date. A
+        date or issuer also printed right after the code is the same (one mention never states
+        two dates or two bodies). A sentence opened by "Tháng M/YYYY," states no date.
         """
         r, blk = self.r, self.blk
         blk.in_sentence = []
         res = self.pending.pop(0)
+        must = res.must_state and not res.stated
         blk.new_intro.append(res)
         blk.in_sentence.append(res)
         code = res.spelling(r, blk)
@@ -1308,20 +1593,12 @@ class Filler:
         after_issuer = r.random() < 0.25
         if after_date:
             text += _date_text(r, res.issued)
-        issuer = res.issuer
         if after_issuer:
             text += f" của {res.issuer}"
-            other = self.fill(_c(r.choice(res.kind.issuers)))
-            # The issuer printed after the code wins (never a longer name of the same body,
-            # which would replace it: docs/design.md).
-            if r.random() < 0.5 and not other.startswith(res.issuer):
-                issuer = other
         roll = r.random()
-        before_date = roll < 0.6
+        before_date = roll < 0.6 or (must and not after_date)
         if before_date:
             d = res.issued
-            if after_date and r.random() < 0.5:  # the date printed after the code wins
-                d += timedelta(days=r.randint(1, 20))
             if r.random() < 0.2:
                 opening = f"Ngày {d.day} tháng {d.month} năm {d.year}, "
             else:
@@ -1342,7 +1619,7 @@ class Filler:
         blk.marks.append(Mark(res, dated=before_date or after_date, issuer=True))
         blk.shapes.add("code:facts-before")
         verbs = _BAN_HANH[::2] if opening in ("Mới đây, ", "Vừa qua, ") else _BAN_HANH
-        return f"{opening}{issuer} {r.choice(verbs)} {text}{tail}"
+        return f"{opening}{res.issuer} {r.choice(verbs)} {text}{tail}"
 
     def begin(self) -> Block:
         self.blk = Block()
@@ -1371,6 +1648,7 @@ class Filler:
             res.mentions += 1
             res.date_printed |= mark.dated
             res.issuer_printed |= mark.issuer
+            res.stated |= mark.dated and mark.issuer
         self.introduced.extend(blk.new_intro)
         self.shapes |= blk.shapes
         blk.new_intro = []
@@ -1380,44 +1658,142 @@ class Filler:
         blk.new_intro = []
 
 
-def make_resolutions(r: random.Random, f: Filler, count: int) -> list[Resolution]:
-    """Pick `count` documents with pairwise different numbers."""
+RECITE_SHARE = 0.3
+"""Share of a page's documents that an earlier page cited (a document cited often is cited again
+more often); their mentions print their date and issuer, or not, as a first page's do."""
+RENUMBER_SHARE = 0.08
+"""Share of a page's documents that are new documents with an earlier document's code: another
+year (one term later or earlier when it can), and for some local codes another place (another
+ward's Đảng ủy numbering its resolutions the same, the town's UBND and the province's)."""
+SHORT_NAME_SHARE = 0.5
+"""Share of the pages citing a known document that name its issuer by a shorter name ("UBND
+tỉnh" for "UBND tỉnh Hà Tĩnh", "BTV Thị ủy" for "BTV Thị ủy Kỳ Anh") when it has one."""
+DISAGREE_DATE, DISAGREE_ISSUER = 0.06, 0.08
+"""Shares of the pages citing a known document that print another day (same year) as its issue
+date, or another body at the same place as its issuer (planted disagreements)."""
+
+
+def _number_text(kind: DocKind, num: int) -> str:
+    """A Party number below 10 is printed with a leading zero for most codes, and the same way
+    on every page (so "05-CT/ThU" and "5-CT/ThU" never name one document)."""
+    leading_zero = zlib.crc32(f"{kind.type_abbr}/{kind.issuer_abbr}/{num}".encode()) % 5 < 3
+    return f"{num:02d}" if kind.party and num < 10 and leading_zero else str(num)
+
+
+def _type_word(kind: DocKind, code: str) -> str:
+    """The type word printed before a code (the same for every document with this code)."""
+    if kind.type_abbr is None:
+        return kind.type_words[zlib.crc32(code.encode()) % len(kind.type_words)]
+    return kind.type_word or TYPE_WORDS[kind.type_abbr]
+
+
+def _issued(r: random.Random, year: int) -> date:
+    return date(year, 1, 1) + timedelta(days=r.randint(0, 364))
+
+
+def _other_day(r: random.Random, d: date) -> date:
+    """Another day of the same year (a planted disagreement about the issue date)."""
+    while True:
+        other = d + timedelta(days=r.choice((-1, 1)) * r.randint(1, 20))
+        if other.year == d.year:
+            return other
+
+
+def fresh_document(r: random.Random, f: Filler, registry: DocumentRegistry) -> Document:
+    """A document drawn at random: an earlier page's when its code, place and year are taken."""
+    kind = r.choices(DOC_KINDS, weights=_KIND_WEIGHTS)[0]
+    num = r.randint(kind.lo, kind.hi)
+    number = _number_text(kind, num)
+    year = r.randint(*kind.years)
+    issued = _issued(r, year)
+    issuer_code = kind.issuer_abbr + (f"-{r.choice(kind.units)}" if kind.units else "")
+    if kind.type_abbr is None:  # "2310/UBND-TH", "12/CP", "33/1998/CP"
+        code = f"{number}/{year}/{issuer_code}" if kind.with_year else f"{number}/{issuer_code}"
+    elif kind.party:
+        code = f"{number}-{kind.type_abbr}/{issuer_code}"
+    else:
+        year_part = f"{year}/" if kind.with_year else ""
+        code = f"{number}/{year_part}{kind.type_abbr}-{issuer_code}"
+    body = f.fill(_c(r.choice(kind.doc_bodies)))
+    place = body_place(kind, body)
+    body = registry.body_of(code, place) or body
+    subject = f.fill(r.choice(f.topic.subjects))
+    return registry.find(code, place, year) or Document(
+        code, number, _type_word(kind, code), issued, body, place, subject, kind, year
+    )
+
+
+def renumbered_document(
+    r: random.Random, f: Filler, registry: DocumentRegistry
+) -> Document | None:
+    """A new document with the code of a document an earlier page cited (docs/design.md: Party
+    numbering restarts each term, State codes without a year each year, local codes repeat in
+    every place): another year, and sometimes another place. None when there is none to make."""
+    old = r.choice(registry.cited)
+    kind = old.kind
+    if kind.with_year:
+        return None  # another year would be another code
+    place, body = old.place, old.body
+    if kind.local is not None and r.random() < 0.3:
+        other = f.fill(_c(r.choice(kind.doc_bodies)))
+        place = body_place(kind, other)
+        body = registry.body_of(old.code, place) or other
+    taken = {doc.year for doc in registry.by_code[old.code] if doc.place == place}
+    free = [year for year in range(kind.years[0], kind.years[1] + 1) if year not in taken]
+    if not free:
+        return None
+    term = [year for year in (old.year - 5, old.year + 5) if year in free]
+    year = r.choice(term) if term and r.random() < 0.7 else r.choice(free)
+    subject = f.fill(r.choice(f.topic.subjects))
+    return Document(
+        old.code, old.number, old.type_word, _issued(r, year), body, place, subject, kind, year
+    )
+
+
+def _citation(r: random.Random, doc: Document, new: bool) -> Resolution:
+    """How one page cites ``doc``: what it prints as the date and the issuer."""
+    if new:
+        return Resolution(doc, doc.issued, doc.body, new=True)
+    shorter = doc.kind.shorter(doc.body)
+    issuer = r.choice(shorter) if shorter and r.random() < SHORT_NAME_SHARE else doc.body
+    roll = r.random()
+    if roll < DISAGREE_DATE:
+        return Resolution(doc, _other_day(r, doc.issued), issuer, disagrees=("issued_on",))
+    rivals = doc.kind.rivals(doc.body)
+    if rivals and roll < DISAGREE_DATE + DISAGREE_ISSUER:
+        return Resolution(doc, doc.issued, r.choice(rivals), disagrees=("issuer",))
+    return Resolution(doc, doc.issued, issuer)
+
+
+def make_resolutions(
+    r: random.Random, f: Filler, count: int, registry: DocumentRegistry
+) -> list[Resolution]:
+    """Pick up to `count` documents with pairwise different numbers: documents earlier pages
+    cited, new documents with an earlier document's code, documents drawn at random. The page's
+    documents with one local issuer code have one place (``f.local``)."""
     out: list[Resolution] = []
     used: set[int] = set()
-    while len(out) < count:
-        kind = r.choices(DOC_KINDS, weights=_KIND_WEIGHTS)[0]
-        num = r.randint(kind.lo, kind.hi)
-        if num in used:
+    for _ in range(20 * count):
+        if len(out) == count:
+            break
+        roll = r.random()
+        doc: Document | None
+        if registry.cited and roll < RECITE_SHARE:
+            doc = r.choice(registry.cited)
+        elif registry.cited and roll < RECITE_SHARE + RENUMBER_SHARE:
+            doc = renumbered_document(r, f, registry)
+        else:
+            doc = fresh_document(r, f, registry)
+        if doc is None or int(doc.number) in used:
             continue
-        used.add(num)
-        if kind.party:
-            number = f"{num:02d}" if num < 10 and r.random() < 0.6 else str(num)
-        else:
-            number = str(num)
-        year = r.randint(*kind.years)
-        issued = date(year, 1, 1) + timedelta(days=r.randint(0, 364))
-        issuer_code = kind.issuer_abbr + (f"-{r.choice(kind.units)}" if kind.units else "")
-        if kind.type_abbr is None:  # "2310/UBND-TH", "12/CP", "33/1998/CP"
-            code = f"{number}/{year}/{issuer_code}" if kind.with_year else (
-                f"{number}/{issuer_code}")
-            type_word = r.choice(kind.type_words)
-        elif kind.party:
-            code = f"{number}-{kind.type_abbr}/{issuer_code}"
-            type_word = kind.type_word or TYPE_WORDS[kind.type_abbr]
-        else:
-            year_part = f"{year}/" if kind.with_year else ""
-            code = f"{number}/{year_part}{kind.type_abbr}-{issuer_code}"
-            type_word = kind.type_word or TYPE_WORDS[kind.type_abbr]
-        out.append(Resolution(
-            code=code,
-            number=number,
-            type_word=type_word,
-            issued=issued,
-            issuer=f.fill(_c(r.choice(kind.issuers))),
-            subject=f.fill(r.choice(f.topic.subjects)),
-            kind=kind,
-            year=year,
-        ))
+        key = doc.kind.local
+        if key is not None and f.local.get(key, doc.place) != doc.place:
+            continue  # one place per local issuer code on a page
+        used.add(int(doc.number))
+        if key is not None and doc.place is not None:
+            f.local[key] = doc.place
+        new = registry.find(doc.code, doc.place, doc.year) is not doc
+        out.append(_citation(r, doc, new))
     return out
 
 
@@ -1458,7 +1834,9 @@ def make_headline(
         core = r.choice(f.topic.cores)
         roll = r.random()
         clause: str | None = None
-        if f.has_citations() and roll < 0.1:
+        # A headline prints no date or issuer: never the first page of a document's (nor a
+        # planted disagreement), which must print them (see Filler.mention).
+        if f.pending and not f.pending[0].must_state and roll < 0.1:
             cite = f.mention("headline")
             head = r.choice([f"Đưa {cite} vào cuộc sống",
                              f"{r.choice(['Kỳ Anh', 'TX Kỳ Anh'])} sơ kết "
@@ -1560,7 +1938,7 @@ def trap_sentence(f: Filler) -> str:
     m1 = r.randint(1, 10)
     m2 = r.randint(m1 + 1, 12)
     d = r.randint(1, 28)
-    org = f.fill(r.choice(ORGS))
+    org = f.org()
     choices = [
         f"Đến nay, {a}/{b} đảng bộ, chi bộ trực thuộc đã hoàn thành việc rà soát.",
         f"Trong quý {r.choice(ROMAN)}/{year}, toàn thị xã đã giải ngân {f.pct()}% kế hoạch vốn.",
@@ -1663,11 +2041,12 @@ def make_interview(f: Filler) -> tuple[Speaker, InterviewStyle]:
     r = f.r
     male = r.random() < 0.75
     name = f.person(male)
-    if r.random() < 0.6:
-        title = r.choice(TOWN_TITLES)
+    kind, place = f.place
+    local = [t for t in (f"{t} {kind} {place}" for t in LOCAL_TITLES) if f.place_ok(t)]
+    if r.random() < 0.6 or not local:
+        title = r.choice([t for t in TOWN_TITLES if f.place_ok(t)])
     else:
-        kind, place = f.place
-        title = f"{r.choice(LOCAL_TITLES)} {kind} {place}"
+        title = r.choice(local)
     honorific = "Ông" if male else "Bà"
     role = next((x for x in ROLES if title.startswith(x)), None)
     if role is not None and r.random() < 0.5:
@@ -1849,7 +2228,7 @@ class PageWriter:
             first = (f"{self.clause} nói riêng, {f.fill(r.choice(f.topic.np))} nói chung sẽ góp "
                      f"phần quan trọng để {r.choice(TOWNS)} {f.fill(r.choice(f.topic.goal))}.")
         else:
-            first = (f"{self.headline} là quyết tâm chính trị của {f.fill(r.choice(ORGS))} "
+            first = (f"{self.headline} là quyết tâm chính trị của {f.org()} "
                      "trong suốt nhiệm kỳ.")
         return first + " " + make_sentences(f, r.randint(1, 3), GENERIC, 0.0)
 
@@ -2041,14 +2420,18 @@ def resolution_count(r: random.Random, plan: PagePlan) -> int:
     return r.choice([0, 1, 1, 1, 2, 2, 3, 3, 4, 5, 6, 8])
 
 
-def build_page(r: random.Random, reg: HeadlineRegistry, counter: int, nfd: bool) -> tuple[
-    str, dict[str, object]
-]:
-    """Return the page text (NFC, LF) and its planted record (without file/bytes/published)."""
+def build_page(
+    r: random.Random, reg: HeadlineRegistry, docs: DocumentRegistry, counter: int, nfd: bool
+) -> tuple[str, dict[str, object]]:
+    """Return the page text (NFC, LF) and its planted record (without file/bytes/published).
+
+    The record's "_cited" (the page's :class:`Resolution` list) is for ``docs.commit``, once the
+    page is kept; the identity of what it cites is planted by :func:`plant_identity`.
+    """
     plan = page_plan(r, nfd)
     topic = r.choice(TOPICS)
     f = Filler(r, topic, r.choice(PLACES))
-    f.pending = make_resolutions(r, f, resolution_count(r, plan))
+    f.pending = make_resolutions(r, f, resolution_count(r, plan), docs)
     speaker, style = make_interview(f) if plan.interview else (None, None)
     f.speaker = speaker
     headline, clause = make_headline(f, reg, plan.interview, counter)
@@ -2104,7 +2487,7 @@ def build_page(r: random.Random, reg: HeadlineRegistry, counter: int, nfd: bool)
     text = text + "\n\n" + FOOTER if footer else text + "\n"
     text = unicodedata.normalize("NFC", text)
     if len(text.encode()) < MIN_BYTES:  # too small: draw the page again
-        return build_page(r, reg, counter, nfd)
+        return build_page(r, reg, docs, counter, nfd)
 
     if style is not None:
         shapes.add(f"interview:{style.mode}")
@@ -2123,6 +2506,7 @@ def build_page(r: random.Random, reg: HeadlineRegistry, counter: int, nfd: bool)
 
     assert shapes <= set(SHAPES), shapes - set(SHAPES)
     b = writer.body
+    segments = "\n".join([headline, lede, *b.elements])  # what the extractor reads places in
     record: dict[str, object] = {
         "title": headline,
         "lede": None if plan.brief else lede,
@@ -2142,6 +2526,9 @@ def build_page(r: random.Random, reg: HeadlineRegistry, counter: int, nfd: bool)
                 "issued_on": res.issued.isoformat() if res.date_printed else None,
                 "doc_type_name": res.type_word,
                 "issuer": res.issuer if res.issuer_printed else None,
+                "document": res.doc.key,
+                "stated": _stated(res, segments),
+                "disagrees": list(res.disagrees),
             }
             for res in f.order
         ],
@@ -2149,8 +2536,25 @@ def build_page(r: random.Random, reg: HeadlineRegistry, counter: int, nfd: bool)
         "byline_role": role if has_byline else None,
         "shapes": sorted(shapes),
         "_latest": max((res.issued for res in f.order), default=date(2019, 1, 1)),
+        "_cited": list(f.order),
     }
     return text, record
+
+
+def _stated(res: Resolution, segments: str) -> str:
+    """``code|place|year`` as the page states them ("" for a part it does not state): the place
+    by :func:`stated_place` (never another place than the document's), the year from a date
+    printed with the code or in the code."""
+    key = res.kind.local
+    if key is not None:
+        strays = _named_places(key, segments) - {res.doc.place}
+        assert not strays, f"{res.code}: the page names {strays} for a {res.doc.place} body"
+    place = stated_place(key, res.issuer if res.issuer_printed else None, segments)
+    assert place in (None, res.doc.place), (res.doc.key, place)
+    year = res.year if res.date_printed or res.kind.with_year else None
+    if res.disagrees:
+        assert res.stated, res.doc.key  # a planted disagreement is printed
+    return f"{res.code}|{place or ''}|{year or ''}"
 
 
 def _slug(text: str) -> str:
@@ -2178,17 +2582,22 @@ def encode(text: str, nfd: bool) -> bytes:
 def iter_pages(
     n: int, seed: int, sidecar_share: float, nfd_share: float
 ) -> Iterator[tuple[str, bytes, dict[str, str] | None, dict[str, object]]]:
-    """Yield (file name, bytes, sidecar or None, planted record) page by page."""
+    """Yield (file name, bytes, sidecar or None, planted record) page by page (the records
+    without what :func:`plant_identity` adds once every page is made)."""
     master = random.Random(seed)
     reg = HeadlineRegistry()
+    docs = DocumentRegistry()
     for i in range(n):
         page_rng = random.Random(master.getrandbits(64))
         name = f"{i:06d}_{master.getrandbits(48):012x}.txt"
         nfd = master.random() < nfd_share
         with_sidecar = master.random() < sidecar_share
-        text, rec = build_page(page_rng, reg, i, nfd)
+        text, rec = build_page(page_rng, reg, docs, i, nfd)
         data = encode(text, nfd)
         assert MIN_BYTES <= len(data) <= MAX_BYTES, (name, len(data))
+        cited = rec.pop("_cited")
+        assert isinstance(cited, list)
+        docs.commit(cited)
         latest = rec.pop("_latest")
         headline = rec["title"]
         assert isinstance(latest, date) and isinstance(headline, str)
@@ -2212,21 +2621,118 @@ def generate(
     "issued_on", "doc_type_name", "issuer"}], "authors", "byline_role", "shapes" (the press
     shapes the page prints, names from :data:`SHAPES`), "published_at" (from the sidecar, else
     None), "bytes"}.
+
+    Each resolution also says which document it is and what a build must make of it
+    (docs/design.md, "Document identity"; see :func:`plant_identity`): "document" (the
+    document's ``code|place|year`` key, place empty for an issuer that is not local),
+    "stated" (``code|place|year`` as the page states them, "" for a part it does not state),
+    "disagrees" (the facts this page plants another value for: "issued_on", "issuer"),
+    "refers_to" (the document key, or "ambiguous"), "candidates" (for an ambiguous citation: the
+    keys of the documents it may mean, else []), "conflict" (the build reports its document, or
+    the ambiguous record it stays in, as conflicting).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     records: list[dict[str, object]] = []
+    for name, data, meta, record in iter_pages(n, seed, sidecar_share, nfd_share):
+        (out_dir / name).write_bytes(data)
+        if meta is not None:
+            stem = name.removesuffix(".txt")
+            (out_dir / f"{stem}.meta.json").write_text(
+                json.dumps(meta, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+        records.append(record)
+    plant_identity(records)
     with (out_dir / "planted.jsonl").open("w", encoding="utf-8") as planted:
-        for name, data, meta, record in iter_pages(n, seed, sidecar_share, nfd_share):
-            (out_dir / name).write_bytes(data)
-            if meta is not None:
-                stem = name.removesuffix(".txt")
-                (out_dir / f"{stem}.meta.json").write_text(
-                    json.dumps(meta, ensure_ascii=False) + "\n", encoding="utf-8"
-                )
+        for record in records:
             planted.write(json.dumps(record, ensure_ascii=False) + "\n")
-            records.append(record)
     return records
+
+
+Identity = tuple[str, str | None, int | None]
+
+
+def _identity(key: str) -> Identity:
+    code, place, year = key.rsplit("|", 2)
+    return code, place or None, int(year) if year else None
+
+
+def _more_specific(fuller: Identity, than: Identity) -> bool:
+    """``fuller`` has ``than``'s place and year wherever ``than`` states them, and more."""
+    _, place, year = than
+    _, its_place, its_year = fuller
+    agrees = (place is None or its_place == place) and (year is None or its_year == year)
+    adds = (place is None and its_place is not None) or (year is None and its_year is not None)
+    return agrees and adds
+
+
+def _bodies(issuers: list[str]) -> set[str]:
+    """The bodies named: a name with exactly one longer stated name extending it ("UBND tỉnh",
+    "UBND tỉnh Hà Tĩnh") counts as that one (docs/design.md, "Document identity")."""
+    distinct = list(dict.fromkeys(issuers))
+    out = set()
+    for issuer in distinct:
+        longer = [o for o in distinct if o.startswith(issuer + " ")]
+        top = [o for o in longer if not any(x.startswith(o + " ") for x in longer)]
+        out.add(top[0] if len(top) == 1 else issuer)
+    return out
+
+
+def plant_identity(records: list[dict[str, object]]) -> None:
+    """Plant, for every citation, what a build of the whole archive makes of it (docs/design.md,
+    "Document identity": a citation without a place or a year joins the one document with the
+    same code that the archive states with every part it states and more; with two or more it
+    stays a record of its own, listed as ambiguous), and which records conflict.
+
+    Every document is stated in full (date, and place for a local issuer) by the first page
+    citing it, and no page states a wrong place or year, so the build's records are exactly the
+    documents plus the ambiguous citations' records: checked here.
+    """
+    entries: list[dict[str, object]] = [
+        res for record in records for res in record["resolutions"]  # type: ignore[attr-defined]
+    ]
+    by_code: dict[str, set[Identity]] = {}
+    for entry in entries:
+        ident = _identity(str(entry["stated"]))
+        by_code.setdefault(ident[0], set()).add(ident)
+    target: dict[Identity, Identity] = {}
+    candidates: dict[Identity, list[Identity]] = {}
+    for idents in by_code.values():
+        for ident in idents:
+            if ident[1] is not None and ident[2] is not None:
+                continue
+            fuller = [i for i in idents if _more_specific(i, ident)]
+            top = [i for i in fuller if not any(_more_specific(j, i) for j in fuller)]
+            if len(top) == 1:
+                target[ident] = top[0]
+            elif top:
+                candidates[ident] = top
+    keys = {str(entry["document"]) for entry in entries}
+    groups: dict[Identity, list[dict[str, object]]] = {}
+    docs_of: dict[Identity, set[str]] = {}
+    records_of: dict[str, set[Identity]] = {}
+    for entry in entries:
+        ident = _identity(str(entry["stated"]))
+        record = target.get(ident, ident)
+        groups.setdefault(record, []).append(entry)
+        if ident in candidates:
+            entry["refers_to"] = "ambiguous"
+            entry["candidates"] = sorted(f"{c}|{p or ''}|{y}" for c, p, y in candidates[ident])
+            assert set(entry["candidates"]) <= keys, entry  # type: ignore[arg-type]
+            assert entry["document"] in entry["candidates"], entry  # type: ignore[operator]
+        else:
+            entry["refers_to"] = entry["document"]
+            entry["candidates"] = []
+            docs_of.setdefault(record, set()).add(str(entry["document"]))
+            records_of.setdefault(str(entry["document"]), set()).add(record)
+    assert all(len(found) == 1 for found in docs_of.values()), "a record of two documents"
+    assert all(len(found) == 1 for found in records_of.values()), "a document in two records"
+    for group in groups.values():
+        dates = {entry["issued_on"] for entry in group if entry["issued_on"] is not None}
+        bodies = _bodies([str(entry["issuer"]) for entry in group if entry["issuer"] is not None])
+        conflict = len(dates) > 1 or len(bodies) > 1
+        for entry in group:
+            entry["conflict"] = conflict
 
 
 def main(argv: list[str] | None = None) -> int:

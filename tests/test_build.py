@@ -26,8 +26,8 @@ from kyanh_corpus.build import (
     collect_inputs_and_orphans,
     pretty_json,
 )
-from kyanh_corpus.features import from_table
 from kyanh_corpus.dataset.manifest import dump_json, listed_files, read_manifest, verify
+from kyanh_corpus.features import from_table
 from test_build_support import ALL_PAGES, make_copies, snapshot
 
 json_values = st.recursive(
@@ -211,7 +211,7 @@ def test_hf_form_is_byte_identical_to_save_to_disk(tmp_path: Path) -> None:
     from datasets import Dataset, NamedSplit
     from datasets.table import MemoryMappedTable
 
-    from kyanh_corpus.build import _hf_info, _save_hf, _ShardWriter
+    from kyanh_corpus.build.sinks import ConfigWriter, HfSink, ParquetSink, hf_info
     from kyanh_corpus.features import to_table
     from kyanh_corpus.models import Source
     from test_build_support import snapshot
@@ -228,15 +228,15 @@ def test_hf_form_is_byte_identical_to_save_to_disk(tmp_path: Path) -> None:
     ]
     root, work = tmp_path / "root", tmp_path / "work"
     work.mkdir()
-    writer = _ShardWriter(root, work, "sources", shard_rows=1_000)
+    hf = HfSink(root, work, "sources")
+    writer = ConfigWriter("sources", 1_000, [ParquetSink(root, "sources"), hf])
     for start in range(0, len(records), 77):
         writer.write(to_table(records[start : start + 77], "sources"))
-    shards = writer.close()
+    shards = writer.close(lambda names: "0123456789abcdef")
     assert len(shards) == 3
-    _save_hf(root, writer, "0123456789abcdef", len(shards), writer.nbytes)
     reference = Dataset(
-        MemoryMappedTable.from_file(str(writer.stream_path)),
-        info=_hf_info("sources"),
+        MemoryMappedTable.from_file(str(hf.stream_path)),
+        info=hf_info("sources"),
         split=NamedSplit("train"),
         fingerprint="0123456789abcdef",
     )
@@ -249,25 +249,29 @@ def test_hf_form_is_byte_identical_to_save_to_disk(tmp_path: Path) -> None:
 def test_resolution_merge_is_the_same_whatever_the_window(tmp_path: Path) -> None:
     import pyarrow as pa
 
-    from kyanh_corpus.build import _extract_chunk, _JsonItems, _ResolutionMerger, _ShardWriter
+    from kyanh_corpus.build.ledger import Ledger
+    from kyanh_corpus.build.merge import ResolutionMerger
+    from kyanh_corpus.build.sinks import ConfigWriter, ParquetSink
+    from kyanh_corpus.build.workers import extract_chunk
+    from kyanh_corpus.dataset.json import JsonItems
     from kyanh_corpus.extract import extract_file
-    from kyanh_corpus.ledger import Ledger
 
     pages = make_copies(ALL_PAGES, 12, tmp_path / "pages")
-    chunk = _extract_chunk([(str(page), None) for page in pages], None)
+    chunk = extract_chunk([(str(page), None) for page in pages], None)
     seqs = [seq for seq, item in enumerate(chunk.outcomes) for _ in range(item.mentions)]
     outputs = []
     for window in (1, 3, 65_536):
         work = tmp_path / f"work-{window}"
         work.mkdir()
         ledger = Ledger(work / "ledger.sqlite")
-        merger = _ResolutionMerger(work, ledger, window=window)
+        merger = ResolutionMerger(work, ledger, window=window)
         for seq, outcome in enumerate(chunk.outcomes):
             assert outcome.article_id is not None
             merger.add(outcome.article_id, seq, outcome.resolutions)
         merger.add_mentions(chunk.mentions.add_column(1, "seq", pa.array(seqs, pa.int64())))
-        writer = _ShardWriter(tmp_path / f"out-{window}", work, "resolutions", shard_rows=5)
-        items = _JsonItems(work / "conflicts.json")
+        sink = ParquetSink(tmp_path / f"out-{window}", "resolutions")
+        writer = ConfigWriter("resolutions", 5, [sink])
+        items = JsonItems(work / "conflicts.json")
         merger.finish(writer, items)
         items.close()
         conflicts = items.path.read_text("utf-8")
@@ -282,3 +286,66 @@ def test_resolution_merge_is_the_same_whatever_the_window(tmp_path: Path) -> Non
     assert sum(len(r.mentions) for r in merged) == sum(
         len(m.mentions) for page in pages for m in extract_file(page).resolutions
     )
+
+
+def test_another_output_form_is_one_more_sink(tmp_path: Path) -> None:
+    """A sink sees the row groups and shards the Parquet files get: a JSON Lines form of the
+    same rows needs one class."""
+    from kyanh_corpus.build.sinks import Closing, ConfigWriter, ParquetSink, Sink
+    from kyanh_corpus.features import to_table
+    from kyanh_corpus.models import Source
+
+    class JsonLinesSink(Sink):
+        def __init__(self, root: Path, config: str) -> None:
+            self.folder = root / "jsonl" / config
+            self.folder.mkdir(parents=True)
+            self.closings: list[Closing] = []
+
+        def write(self, group: Any, shard: int) -> None:
+            with (self.folder / f"{shard:05d}.jsonl").open("a", encoding="utf-8") as out:
+                for row in group.to_pylist():
+                    out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+
+        def close(self, closing: Closing) -> list[str]:
+            self.closings.append(closing)
+            return sorted(f"jsonl/sources/{path.name}" for path in self.folder.iterdir())
+
+        def abort(self) -> None:
+            pass
+
+    records = [
+        Source(article_id=f"p-{i:03d}", source_file=f"{i:03d}.txt", raw_sha256=f"{i:064x}",
+               text="Kỳ Anh " * (1 + i % 7))
+        for i in range(25)
+    ]  # fmt: skip
+    jsonl = JsonLinesSink(tmp_path, "sources")
+    writer = ConfigWriter("sources", 10, [ParquetSink(tmp_path, "sources"), jsonl])
+    for start in range(0, len(records), 7):
+        writer.write(to_table(records[start : start + 7], "sources"))
+    names = writer.close(lambda names: f"{len(names)} data files")
+    assert len(names) == 3
+    assert [pq.read_metadata(tmp_path / name).num_rows for name in names] == [
+        sum(1 for _ in path.open(encoding="utf-8"))
+        for path in sorted((tmp_path / "jsonl" / "sources").iterdir())
+    ]
+    assert jsonl.closings == [Closing(rows=25, nbytes=writer.nbytes, shards=3,
+                                      fingerprint="3 data files")]  # fmt: skip
+
+
+def test_a_failure_is_an_extraction_diagnostic_that_crosses_processes() -> None:
+    import pickle
+
+    from kyanh_corpus.build import Failure
+    from kyanh_corpus.errors import Diagnostic, DiagnosticKind
+
+    failure = Failure("a.meta.json", 1, "sidecar is not JSON", "url")
+    assert isinstance(failure, Diagnostic) and failure.kind is DiagnosticKind.EXTRACTION
+    assert (failure.file, failure.line, failure.field, failure.message) == (
+        "a.meta.json", 1, "url", "sidecar is not JSON"
+    )  # fmt: skip
+    assert str(failure) == "a.meta.json:1: sidecar is not JSON"
+    assert failure.to_json() == {
+        "file": "a.meta.json", "line": 1, "reason": "sidecar is not JSON", "field": "url"
+    }  # fmt: skip
+    copy = pickle.loads(pickle.dumps(failure))
+    assert copy == failure and not copy.has_value and str(copy) == str(failure)

@@ -1,4 +1,4 @@
-"""``kyanh_corpus.dataset.manifest``: reading a built folder's manifest and catching every kind of drift."""
+"""``kyanh_corpus.dataset.manifest``: reading a built folder's manifest, catching every drift."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from conftest import SEED
 from kyanh_corpus.build import build
 from kyanh_corpus.dataset.manifest import (
     ManifestError,
-    _without_inputs,
     dataset_version,
     dump_json,
     read_manifest,
@@ -22,7 +21,9 @@ from kyanh_corpus.dataset.manifest import (
     verify,
     verify_files,
     verify_row_counts,
+    without_inputs,
 )
+from kyanh_corpus.errors import Diagnostic, DiagnosticKind
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +55,9 @@ def test_a_flipped_byte_is_named(folder: Path) -> None:
     data[len(data) // 2] ^= 0x01
     (folder / shard).write_bytes(bytes(data))
     (problem,) = verify(folder)
-    assert (problem.path, problem.kind) == (shard, "checksum")
-    assert shard in str(problem)
+    assert isinstance(problem, Diagnostic)
+    assert (problem.file, problem.kind) == (shard, DiagnosticKind.CHECKSUM)
+    assert str(problem) == f"{shard}: sha256 differs from manifest.json (corrupted file) [checksum]"
     only = verify_files(folder, read_manifest(folder), paths=["README.md"])
     assert only == []
 
@@ -67,7 +69,7 @@ def test_missing_truncated_and_stray_files(folder: Path) -> None:
     stray = folder / "data" / "articles" / "train-00009-of-00009.parquet"
     stray.write_bytes(b"PAR1")
     (folder / ".gitattributes").write_text("*.parquet filter=lfs\n", encoding="utf-8")
-    problems = {(p.path, p.kind) for p in verify(folder)}
+    problems = {(p.file, p.kind) for p in verify(folder)}
     assert problems == {
         ("croissant.json", "missing"),
         ("README.md", "size"),
@@ -122,11 +124,11 @@ def test_reading_without_inputs_drops_exactly_the_inputs(
 ) -> None:
     """Whatever the names (quotes, braces, line breaks, "\\n  }" included: JSON escapes them)."""
     text = dump_json({**others, "inputs": inputs})
-    assert json.loads(_without_inputs(text)) == {**others, "inputs": {}}
+    assert json.loads(without_inputs(text)) == {**others, "inputs": {}}
     compact = json.dumps({**others, "inputs": inputs})  # not the build's layout: left whole
-    assert _without_inputs(compact) == compact
+    assert without_inputs(compact) == compact
     one_space = json.dumps({"configs": {"inputs": inputs}, "z": 1}, indent=1)
-    assert _without_inputs(one_space) == one_space
+    assert without_inputs(one_space) == one_space
 
 
 def test_other_layouts_are_parsed_whole() -> None:
@@ -136,8 +138,8 @@ def test_other_layouts_are_parsed_whole() -> None:
         '{\n  "format": "f",\n  "inputs": {"a.txt": {"bytes": 1}},\n'
         '  "files": {\n    "x": 1\n  }\n}'
     )
-    assert _without_inputs(text) == text
-    assert json.loads(_without_inputs(text))["files"] == {"x": 1}
+    assert without_inputs(text) == text
+    assert json.loads(without_inputs(text))["files"] == {"x": 1}
 
 
 def test_loaders_read_the_manifest_without_inputs(folder: Path) -> None:

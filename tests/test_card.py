@@ -16,8 +16,8 @@ import pytest
 from conftest import PAGES_DIR, SEED
 from kyanh_corpus.build import build
 from kyanh_corpus.card import LICENSE_NAME, read_card_header
-from kyanh_corpus.features import dataset_info_yaml, features
 from kyanh_corpus.dataset.manifest import read_manifest, sha256_file
+from kyanh_corpus.features import dataset_info_yaml, features
 from kyanh_corpus.models import ENTITIES
 
 EMBEDDED = Path(__file__).resolve().parent.parent / "src" / "kyanh_corpus" / "_data"

@@ -22,8 +22,8 @@ import pytest
 
 from conftest import PAGES_DIR, RAW_DIR, SEED
 from kyanh_corpus.build import ROW_GROUP_ROWS
-from kyanh_corpus.features import features, from_table, schema_files
 from kyanh_corpus.dataset.manifest import listed_files, read_manifest, verify
+from kyanh_corpus.features import features, from_table, schema_files
 from test_build_support import (
     ALL_PAGES,
     CONFIGS,

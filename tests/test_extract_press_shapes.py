@@ -352,3 +352,17 @@ def test_the_issuer_most_mentions_state_wins_and_a_fuller_name_replaces_a_shorte
         ("BCH Đảng bộ thị xã Kỳ Anh", date(2024, 8, 2)),
         ("BTV Thị ủy Kỳ Anh", None),
     ]
+
+
+def test_an_issuer_named_by_its_level_takes_a_place_of_that_level_only() -> None:
+    result = page(
+        "Thực hiện Quyết định số 123/QĐ-UBND ngày 3/2/2021 của UBND tỉnh về giá đất, "
+        "UBND xã Kỳ Hà đã rà soát các thửa đất."
+    )
+    (doc,) = result.resolutions
+    assert doc.resolution_id == "123-qd-ubnd-2021"  # not the commune's place
+    result = page(
+        "Thực hiện Quyết định số 123/QĐ-UBND ngày 3/2/2021 của UBND tỉnh về giá đất, "
+        "các xã của tỉnh Hà Tĩnh đã rà soát các thửa đất."
+    )
+    assert result.resolutions[0].resolution_id == "123-qd-ubnd-ha-tinh-2021"

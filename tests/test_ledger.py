@@ -1,6 +1,7 @@
-"""The build's on-disk bookkeeping (:mod:`kyanh_corpus.ledger`) and the other pieces that keep a
-build's memory flat or hand rows between processes: the streamed manifest writer, the worker
-spill files, the GC controls, and ``extract_file(sidecar=...)``."""
+"""The build's on-disk bookkeeping (:mod:`kyanh_corpus.build.ledger`) and the other pieces that
+keep a build's memory flat or hand rows between processes: the streamed JSON writers
+(:mod:`kyanh_corpus.dataset.json`), the worker spill files, the GC controls, and
+``extract_file(sidecar=...)``."""
 
 from __future__ import annotations
 
@@ -16,15 +17,11 @@ from hypothesis import strategies as st
 
 from conftest import PAGES_DIR
 from kyanh_corpus import gc_control
-from kyanh_corpus.build import (
-    _entries_writer,
-    _extract_chunk,
-    _JsonItems,
-    _write_json_streamed,
-)
-from kyanh_corpus.extract import extract_file
-from kyanh_corpus.ledger import QUERIES, Ledger
+from kyanh_corpus.build.ledger import QUERIES, Ledger
+from kyanh_corpus.build.workers import extract_chunk
+from kyanh_corpus.dataset.json import JsonItems, entries_writer, write_json_streamed
 from kyanh_corpus.dataset.manifest import dump_json
+from kyanh_corpus.extract import extract_file
 
 # File names as a file system may give them: any text but NUL and lone surrogates.
 names = st.text(
@@ -95,18 +92,18 @@ def test_streamed_values_are_dump_json(
     items: list[dict[str, object]],
 ) -> None:
     folder = tmp_path_factory.mktemp("json")
-    spilled = _JsonItems(folder / "items.json")
+    spilled = JsonItems(folder / "items.json")
     for item in items:
         spilled.add(item)
-    streamed = {"inputs": _entries_writer(sorted(entries.items())), "b": spilled.write_list}
-    _write_json_streamed(folder / "out.json", obj, streamed)
+    streamed = {"inputs": entries_writer(sorted(entries.items())), "b": spilled.write_list}
+    write_json_streamed(folder / "out.json", obj, streamed)
     expected = dump_json({**obj, "inputs": entries, "b": items})
     assert (folder / "out.json").read_text("utf-8") == expected
 
 
 def test_spilled_chunk_comes_back_equal(tmp_path: Path) -> None:
     pages = [(str(page), None) for page in sorted(PAGES_DIR.glob("*.txt"))]
-    chunk = _extract_chunk(pages, None)
+    chunk = extract_chunk(pages, None)
     tables, mentions = dict(chunk.tables), chunk.mentions
     assert mentions is not None and mentions.num_rows > 0
     chunk.spill(str(tmp_path / "chunk-0"))

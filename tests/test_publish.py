@@ -23,8 +23,8 @@ from folderkit import (
     write_folder,
     write_manifest,
 )
-from kyanh_corpus.features import features
 from kyanh_corpus.dataset.manifest import listed_files
+from kyanh_corpus.features import features
 from kyanh_corpus.models import ENTITIES
 from kyanh_corpus.publish import FileUpload, Plan, plan_publish, redact, stale_remote_files
 

@@ -73,11 +73,13 @@ def test_one_bad_record_among_good_ones_is_reported_with_its_line_and_field(
         (17, "paragraphs[2].span.end", "record")
     ]
     assert report["errors"][0]["file"] == str(path)
+    assert report["errors"][0]["value"] == "-4"  # the offending value, as shown
     assert report["error_counts"] == {"record": 1}
 
     text = _cli(str(path))
     assert text.returncode == 1
     assert f"{path}:17: paragraphs[2].span.end: " in text.stdout
+    assert "(got -4) [record: greater_than]" in text.stdout
     assert "1 error (record: 1)" in text.stdout.splitlines()[-1]
 
 
@@ -128,9 +130,9 @@ def test_max_errors_stops_early_and_says_so(
 def test_jobs_split_a_file_and_give_the_same_report(
     corpus_records: dict[str, list[Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kyanh_corpus.validate as module
+    from kyanh_corpus.validate import jsonl, runner
 
-    monkeypatch.setattr(module, "_UNIT_BYTES", 4096)  # many small units from a small file
+    monkeypatch.setattr(runner, "UNIT_BYTES", 4096)  # many small units from a small file
     lines = _lines(corpus_records["articles"]) * 3
     for index in (0, 31, 45, 89):
         lines[index] = lines[index].replace('"genre":"', '"genre":"x', 1)
@@ -138,8 +140,11 @@ def test_jobs_split_a_file_and_give_the_same_report(
     path = _write(tmp_path / "articles.jsonl", lines)
     one = validate_paths([path], jobs=1)
     two = validate_paths([path], jobs=2)
-    assert len(module._jsonl_ranges(str(path), 8)) > 4
+    assert len(jsonl.line_ranges(str(path), 8, runner.UNIT_BYTES)) > 4
+    # the same text, offending values included (they come back from the worker processes)
     assert [str(issue) for issue in two.issues] == [str(issue) for issue in one.issues]
+    assert [issue.has_value for issue in two.issues] == [True, True, True, False, True]
+    assert all(str(issue.value).startswith("x") for issue in two.issues if issue.has_value)
     assert [issue.line for issue in one.issues] == [1, 32, 46, 61, 90]
     assert one.records == two.records == len(lines)
 
@@ -186,6 +191,17 @@ def test_json_array_and_object_files(corpus_records: dict[str, list[Any]], tmp_p
     assert [(i.line, i.row, i.field, i.type) for i in report.issues] == [
         (1, None, "title", "missing")
     ]
+
+
+def test_an_empty_json_array_holds_no_records(tmp_path: Path) -> None:
+    path = tmp_path / "sources.json"
+    path.write_text("[]", encoding="utf-8")
+    report = validate_paths([path])
+    assert report.valid and report.records == 0
+    unnamed = tmp_path / "x.json"
+    unnamed.write_text("[ ]\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="--entity"):
+        validate_paths([unnamed])
 
 
 @pytest.mark.parametrize(

@@ -21,9 +21,10 @@ from folderkit import (
     write_folder,
     write_manifest,
 )
+from kyanh_corpus.errors import Diagnostic
 from kyanh_corpus.features import arrow_schema
 from kyanh_corpus.models import Span
-from kyanh_corpus.validate import Issue, Report, validate_folder, validate_paths
+from kyanh_corpus.validate import Report, validate_folder, validate_paths
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +52,7 @@ def _kinds(report: Report) -> list[tuple[str, str | None, int | None, str | None
     return [(i.kind, Path(i.file).name, i.row, i.field) for i in report.issues]
 
 
-def _only(report: Report, kind: str) -> list[Issue]:
+def _only(report: Report, kind: str) -> list[Diagnostic]:
     assert {issue.kind for issue in report.issues} == {kind}, report.issues
     return report.issues
 
@@ -269,9 +270,14 @@ def test_stored_text_that_is_not_canonical_is_reported(folder: Path, tmp_path: P
     out = copy_folder(folder, tmp_path / "f")
     target = sorted((out / "data" / "articles").glob("*.parquet"))[0]
     rows = pq.read_table(target).to_pylist()
-    rows[1]["title"] = " " + unicodedata.normalize("NFD", rows[1]["title"]) + "  "
+    stored = " " + unicodedata.normalize("NFD", rows[1]["title"]) + "  "
+    rows[1]["title"] = stored
+    paragraph = rows[2]["paragraphs"][1]
+    paragraph["text"] = unicodedata.normalize("NFD", "Kỳ Anh ") + paragraph["text"]
     pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema("articles")), target)
     write_manifest(out)
-    issues = _only(validate_folder(out), "canonical")
-    assert [(i.row, i.field) for i in issues] == [(1, "title")]
+    issues = [i for i in validate_folder(out).issues if i.kind == "canonical"]
+    assert [(i.row, i.field) for i in issues] == [(1, "title"), (2, "paragraphs[1].text")]
     assert issues[0].file.endswith(target.name)
+    assert issues[0].value == stored  # the stored value is shown
+    assert f"(got {stored!r}) [canonical]" in str(issues[0])

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any, Final
 
 
@@ -111,7 +111,14 @@ def field_path(loc: Sequence[int | str]) -> str | None:
     return out or None
 
 
-_NO_VALUE: Final = object()
+class _NoValue(Enum):
+    """The "no offending value" marker: an enum member, so it pickles as itself (a diagnostic
+    made in a worker process comes back whole)."""
+
+    NO_VALUE = 0
+
+
+_NO_VALUE: Final = _NoValue.NO_VALUE
 
 
 @dataclass(frozen=True)
@@ -125,7 +132,7 @@ class Diagnostic:
     row: int | None = None
     field: str | None = None
     value: Any = _NO_VALUE
-    """The offending value, when there is one (shown clipped)."""
+    """The offending value, when there is one (shown clipped); pickles and compares whole."""
     type: str | None = None
     """The Pydantic error type of a ``record`` diagnostic (``date_type``...), else None."""
 

@@ -5,10 +5,15 @@ Everything that reads a built folder -- the typed loaders, ``info``, ``publish``
 its size and SHA-256 were checked against ``manifest.json``, a Parquet file only when its Arrow
 schema is the one the models derive, and a config only when its footers' row counts add up to
 the manifest's ``num_rows``. Every problem is a :class:`CorpusError` naming the file.
+
+``validate``, which lists every problem instead of stopping at the first, uses the same checks
+without raising: :func:`~.manifest.verify_file` and :func:`~.manifest.verify_row_counts` (which
+return diagnostics), :func:`schema_difference` and :func:`metadata_difference`.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -65,11 +70,11 @@ class Folder:
         """Raise :class:`CorpusError` naming every listed file that is missing or corrupted."""
         problems = verify_files(self.root, self.manifest, paths=list(paths))
         if problems:
-            detail = "; ".join(f"{self.root / p.path}: {p.message}" for p in problems)
+            detail = "; ".join(f"{self.root / p.file}: {p.message}" for p in problems)
             raise CorpusError(
                 f"{detail} -- the folder does not match its manifest.json "
                 "(rebuild it or fetch it again)",
-                self.root / problems[0].path,
+                self.root / problems[0].file,
             )
 
     def open_parquet(self, name: str, config: str) -> Any:
@@ -103,13 +108,70 @@ class Folder:
 
 def check_schema(schema: pa.Schema, config: str, where: str | Path) -> None:
     """Raise :class:`CorpusError` unless ``schema`` is the config's (metadata aside)."""
-    expected = plain_arrow_schema(config)
-    if not schema.remove_metadata().equals(expected):
+    difference = schema_difference(schema, config)
+    if difference is not None:
         raise CorpusError(
             f"{where}: Arrow schema differs from the {ENTITIES[config].__name__} model "
-            f"(expected {expected.names}, found {schema.names}); rebuild the folder",
+            f"({difference}); rebuild the folder",
             where,
         )
+
+
+def schema_difference(schema: pa.Schema, config: str) -> str | None:
+    """How ``schema`` differs from the config's Arrow schema, metadata aside (None: it does not).
+
+    Missing and unexpected columns, columns of another type, else the column order.
+    """
+    expected = plain_arrow_schema(config)
+    actual = schema.remove_metadata()
+    if actual.equals(expected):
+        return None
+    missing = [name for name in expected.names if name not in actual.names]
+    extra = [name for name in actual.names if name not in expected.names]
+    differing = [
+        name
+        for name in expected.names
+        if name in actual.names and not actual.field(name).type.equals(expected.field(name).type)
+    ]
+    parts = []
+    if missing:
+        parts.append(f"missing columns {missing}")
+    if extra:
+        parts.append(f"unexpected columns {extra}")
+    if differing:
+        parts.append(
+            "wrong types: "
+            + ", ".join(
+                f"{name} is {actual.field(name).type}, expected {expected.field(name).type}"
+                for name in differing
+            )
+        )
+    if not parts:
+        parts.append(f"column order {actual.names}, expected {expected.names}")
+    return "; ".join(parts)
+
+
+def metadata_difference(schema: pa.Schema, config: str, *, required: bool) -> str | None:
+    """How the ``huggingface`` schema metadata (the ``datasets`` features) differs from the
+    config's; None when it is the same, or absent and not ``required``.
+
+    The readers of this package ignore that metadata (:func:`check_schema`); ``datasets`` reads
+    it, so ``validate`` checks it too.
+    """
+    raw = (schema.metadata or {}).get(b"huggingface")
+    if raw is None:
+        if required:
+            return "no 'huggingface' schema metadata (datasets would not know the features)"
+        return None
+    from ..features import arrow_schema  # imports datasets
+
+    try:
+        found = json.loads(raw)
+    except ValueError:
+        return "the 'huggingface' schema metadata is not JSON"
+    if found != json.loads(arrow_schema(config).metadata[b"huggingface"]):
+        return "the 'huggingface' schema metadata (features) differs from the models"
+    return None
 
 
 def open_parquet(path: Path, config: str) -> Any:

@@ -3,8 +3,10 @@
 ``manifest.json`` is written last by the build (see ``docs/design.md``). It names the dataset,
 schema and package versions, the row count and files of every config, the size and SHA-256 of
 every file of the folder (but itself) and of every input the build read. Loaders and ``validate``
-call :func:`read_manifest` then :func:`verify_files` (and :func:`verify_row_counts`): any problem
-names the file it is about.
+call :func:`read_manifest` then :func:`verify_files` (and :func:`verify_row_counts`): every
+problem is a :class:`~kyanh_corpus.errors.Diagnostic` whose ``file`` is the path, relative to the
+folder, of the file it is about (kinds ``missing``, ``size``, ``checksum``, ``unlisted``, ``rows``,
+``manifest``).
 
 Every JSON file of a built folder is written by :func:`dump_json`, so a file's bytes depend on its
 content only.
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from ..errors import DataError
+from ..errors import DataError, Diagnostic, DiagnosticKind
 
 MANIFEST_NAME: Final = "manifest.json"
 """File name of the manifest inside a built folder."""
@@ -154,20 +156,6 @@ def _configs_from_json(obj: Any, fail: Any) -> dict[str, ConfigEntry]:
     return configs
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One way a built folder differs from its manifest."""
-
-    path: str
-    """The file concerned (relative POSIX path inside the folder)."""
-    kind: str
-    """``missing``, ``size``, ``checksum``, ``unlisted``, ``rows`` or ``manifest``."""
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
-
-
 def dump_json(obj: Any) -> str:
     """The exact text of every JSON file the build writes: sorted keys, 2-space indent, UTF-8.
 
@@ -237,7 +225,7 @@ _INPUTS_OPENING: Final = '\n  "inputs": {'
 _DEPTH_1_CLOSING: Final = "\n  }"
 
 
-def _without_inputs(text: str) -> str:
+def without_inputs(text: str) -> str:
     """``text`` with the top-level ``inputs`` object emptied, when the text has the layout
     :func:`dump_json` writes (else ``text`` unchanged).
 
@@ -247,7 +235,7 @@ def _without_inputs(text: str) -> str:
     inside a value).
 
     >>> text = dump_json({"format": "f", "inputs": {"a.txt": {"bytes": 1}}, "z": []})
-    >>> json.loads(_without_inputs(text))
+    >>> json.loads(without_inputs(text))
     {'format': 'f', 'inputs': {}, 'z': []}
     """
     if not text.startswith('{\n  "'):
@@ -276,7 +264,7 @@ def read_manifest(folder: Path | str, *, inputs: bool = True) -> Manifest:
     except (OSError, UnicodeDecodeError) as error:
         raise ManifestError(path, f"cannot read the manifest: {error}") from None
     if not inputs:
-        text = _without_inputs(text)
+        text = without_inputs(text)
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as error:
@@ -291,13 +279,42 @@ def write_manifest(folder: Path, manifest: Manifest) -> Path:
     return path
 
 
+def verify_file(folder: Path | str, name: str, entry: FileEntry) -> Diagnostic | None:
+    """Check one listed file (``name``, relative) against its entry: presence, size, then SHA-256.
+
+    None when it matches, else the ``missing``, ``size`` or ``checksum`` diagnostic naming it.
+    """
+    path = Path(folder) / name
+    if not path.is_file():
+        return Diagnostic(DiagnosticKind.MISSING, name, "listed in manifest.json but missing")
+    size = path.stat().st_size
+    if size != entry.bytes:
+        return Diagnostic(
+            DiagnosticKind.SIZE, name, f"{size} bytes, manifest.json says {entry.bytes}"
+        )
+    if sha256_file(path) != entry.sha256:
+        return Diagnostic(
+            DiagnosticKind.CHECKSUM, name, "sha256 differs from manifest.json (corrupted file)"
+        )
+    return None
+
+
+def unlisted_files(manifest: Manifest, names: Iterable[str]) -> list[Diagnostic]:
+    """An ``unlisted`` diagnostic for each of ``names`` that the manifest does not list."""
+    return [
+        Diagnostic(DiagnosticKind.UNLISTED, name, "not listed in manifest.json")
+        for name in names
+        if name not in manifest.files
+    ]
+
+
 def verify_files(
     folder: Path | str,
     manifest: Manifest,
     *,
     paths: Iterable[str] | None = None,
     unlisted: bool = True,
-) -> list[Problem]:
+) -> list[Diagnostic]:
     """Check files of ``folder`` against the manifest: presence, size, then SHA-256.
 
     ``paths`` restricts the check to those manifest entries (e.g. one config's data files); a
@@ -306,35 +323,18 @@ def verify_files(
     (``datasets`` would load a stray Parquet file). Returns the problems, in path order.
     """
     root = Path(folder)
-    problems = []
     names = sorted(manifest.files) if paths is None else sorted(set(paths))
+    problems = unlisted_files(manifest, names)
     for name in names:
         entry = manifest.files.get(name)
-        if entry is None:
-            problems.append(Problem(name, "unlisted", "not listed in manifest.json"))
-            continue
-        path = root / name
-        if not path.is_file():
-            problems.append(Problem(name, "missing", "listed in manifest.json but missing"))
-            continue
-        size = path.stat().st_size
-        if size != entry.bytes:
-            problems.append(
-                Problem(name, "size", f"{size} bytes, manifest.json says {entry.bytes}")
-            )
-            continue
-        if sha256_file(path) != entry.sha256:
-            problems.append(
-                Problem(name, "checksum", "sha256 differs from manifest.json (corrupted file)")
-            )
+        if entry is not None and (problem := verify_file(root, name, entry)) is not None:
+            problems.append(problem)
     if unlisted and paths is None:
-        for name in listed_files(root):
-            if name not in manifest.files:
-                problems.append(Problem(name, "unlisted", "not listed in manifest.json"))
-    return sorted(problems, key=lambda problem: problem.path)
+        problems += unlisted_files(manifest, listed_files(root))
+    return sorted(problems, key=lambda problem: problem.file)
 
 
-def verify_row_counts(folder: Path | str, manifest: Manifest) -> list[Problem]:
+def verify_row_counts(folder: Path | str, manifest: Manifest) -> list[Diagnostic]:
     """Check each config's ``num_rows`` against the Parquet footers of its files."""
     import pyarrow.parquet as pq
 
@@ -347,26 +347,30 @@ def verify_row_counts(folder: Path | str, manifest: Manifest) -> list[Problem]:
             try:
                 total += pq.read_metadata(root / name).num_rows
             except (OSError, ValueError) as error:
-                problems.append(Problem(name, "rows", f"cannot read the Parquet footer: {error}"))
+                problems.append(
+                    Diagnostic(
+                        DiagnosticKind.ROWS, name, f"cannot read the Parquet footer: {error}"
+                    )
+                )
                 readable = False
         if readable and total != entry.num_rows:
             where = entry.files[0] if entry.files else f"data/{config}"
             problems.append(
-                Problem(
+                Diagnostic(
+                    DiagnosticKind.ROWS,
                     where,
-                    "rows",
                     f"config {config!r} has {total} rows, manifest.json says {entry.num_rows}",
                 )
             )
     return problems
 
 
-def verify(folder: Path | str) -> list[Problem]:
+def verify(folder: Path | str) -> list[Diagnostic]:
     """Every check at once: the manifest itself, every file, every config's row count."""
     try:
         manifest = read_manifest(folder)
     except ManifestError as error:
-        return [Problem(MANIFEST_NAME, "manifest", error.reason)]
+        return [Diagnostic(DiagnosticKind.MANIFEST, MANIFEST_NAME, error.reason)]
     problems = verify_files(folder, manifest)
     if not problems:
         problems = verify_row_counts(folder, manifest)

@@ -479,10 +479,11 @@ class _PlaceFinder:
             place = _first_place(pattern, issuer)
             if place is not None:
                 return place
+            if level := _ISSUER_LEVEL.search(issuer):
+                # "UBND tỉnh": only a place after that level is its place, never "xã Kỳ Hà".
+                return self._only_place_of_level(level.group(1))
         if key not in self.cache:
             self.cache[key] = _first_place(pattern, self.text)
-        if self.cache[key] is None and issuer and (level := _ISSUER_LEVEL.search(issuer)):
-            return self._only_place_of_level(level.group(1))
         return self.cache[key]
 
     def _only_place_of_level(self, level: str) -> str | None:
