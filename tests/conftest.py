@@ -1,4 +1,4 @@
-"""Shared test configuration: Hypothesis profiles and paths.
+"""Shared test configuration: the Hugging Face offline switches and the Hypothesis profiles.
 
 Profiles: ``ci`` (derandomised, so a red run reproduces; used when ``CI`` is set) and ``dev``
 (random, the default on a developer's machine). ``HYPOTHESIS_PROFILE`` overrides both.
@@ -11,6 +11,10 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+pytest.register_assert_rewrite("support")
+
+from support.paths import ROOT  # noqa: E402
 
 # The tests never reach the Hugging Face Hub: no download-count pings, no hub look-ups.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -33,13 +37,6 @@ settings.register_profile("thorough", max_examples=1000, deadline=None)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
-
-ROOT = Path(__file__).resolve().parent.parent
-RAW_DIR = ROOT / "data" / "raw"
-SEED = RAW_DIR / "000_d32f6a6557675d4c.txt"
-PAGES_DIR = ROOT / "tests" / "pages"
-GOLDEN_DIR = ROOT / "tests" / "golden"
-SCHEMA_DIR = ROOT / "schema"
 
 
 @pytest.fixture(scope="session")

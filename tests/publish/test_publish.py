@@ -1,0 +1,207 @@
+"""``publish``: validation first, the exact planned operations, and a token that never shows.
+
+The Hub cannot be reached from the tests: ``--dry-run`` is exercised end to end (with
+``HF_HUB_OFFLINE=1``, so an accidental network call would fail), and the folder is checked to load
+with ``datasets.load_dataset(DIR, config)`` -- the resolution the Hub performs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kyanh_corpus.dataset.manifest import listed_files
+from kyanh_corpus.features import features
+from kyanh_corpus.models import ENTITIES
+from kyanh_corpus.publish import FileUpload, Plan, plan_publish, redact, stale_remote_files
+from support.folderkit import (
+    copy_folder,
+    flip_byte,
+    make_corpus,
+    real_build,
+    write_folder,
+    write_manifest,
+)
+
+TOKEN_ARG = "hf_ArgTokenDoNotLeak1234567890"
+TOKEN_ENV = "hf_EnvTokenDoNotLeak0987654321"
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_folder(tmp_path_factory.mktemp("pub") / "corpus", make_corpus(12, seed=5))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return real_build(tmp_path_factory.getbasetemp())
+
+
+def _publish(*args: str, token_env: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HUB_VERBOSITY": "debug"}
+    if token_env:
+        env["HF_TOKEN"] = TOKEN_ENV
+    else:
+        env.pop("HF_TOKEN", None)
+    return subprocess.run(
+        [sys.executable, "-m", "kyanh_corpus", "publish", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+def _assert_no_token(done: subprocess.CompletedProcess[str]) -> None:
+    for secret in (TOKEN_ARG, TOKEN_ENV):
+        assert secret not in done.stdout
+        assert secret not in done.stderr
+        assert secret[3:15] not in done.stdout + done.stderr
+
+
+def test_dry_run_lists_every_file_and_the_operations(built: Path) -> None:
+    done = _publish(str(built), "--repo-id", "kyanh/corpus", "--dry-run", "--token", TOKEN_ARG)
+    assert done.returncode == 0, done.stdout + done.stderr
+    _assert_no_token(done)
+    lines = done.stdout.splitlines()
+    assert lines[1] == (
+        "create_repo(repo_id='kyanh/corpus', repo_type='dataset', private=None, exist_ok=True)"
+    )
+    assert lines[2].startswith(
+        "create_commit(repo_id='kyanh/corpus', repo_type='dataset', revision=None, "
+        "create_pr=False, commit_message='Publish kyanh-corpus 1.0.0+"
+    )
+    uploaded = [
+        line.split("path_in_repo='")[1].split("'")[0]
+        for line in lines
+        if line.startswith("  CommitOperationAdd(")
+    ]
+    on_disk = sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file())
+    assert sorted(uploaded) == on_disk
+    assert uploaded[-1] == "manifest.json"
+    assert f"operations=[{len(on_disk)} files" in lines[2]
+    assert "token: given with --token (hidden)" in lines
+
+
+def test_dry_run_json_honours_pr_revision_and_private(folder: Path) -> None:
+    done = _publish(
+        str(folder),
+        "--repo-id",
+        "kyanh/corpus",
+        "--dry-run",
+        "--json",
+        "--create-pr",
+        "--revision",
+        "v1",
+        "--private",
+        "--message",
+        "New pages",
+    )
+    assert done.returncode == 0, done.stderr
+    _assert_no_token(done)
+    plan = json.loads(done.stdout)
+    calls = [op["call"] for op in plan["operations"]]
+    assert calls == ["create_repo", "create_branch", "create_commit"]
+    repo, branch, commit = plan["operations"]
+    assert repo == {
+        "call": "create_repo",
+        "repo_id": "kyanh/corpus",
+        "repo_type": "dataset",
+        "private": True,
+        "exist_ok": True,
+    }
+    assert branch["branch"] == "v1"
+    assert commit["revision"] == "v1" and commit["create_pr"] is True
+    assert commit["commit_message"] == "New pages"
+    paths = [op["path_in_repo"] for op in commit["operations"]]
+    assert paths == [*listed_files(folder), "manifest.json"]
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    for op in commit["operations"][:-1]:
+        assert op["sha256"] == manifest["files"][op["path_in_repo"]]["sha256"]
+        assert Path(op["path_or_fileobj"]) == (folder / op["path_in_repo"]).resolve()
+    assert "HF_TOKEN" in plan["token"]
+
+
+def test_publish_refuses_an_invalid_folder_and_still_hides_the_token(
+    folder: Path, tmp_path: Path
+) -> None:
+    damaged = copy_folder(folder, tmp_path / "damaged")
+    target = damaged / "data" / "articles" / "train-00000-of-00001.parquet"
+    flip_byte(target)
+    done = _publish(str(damaged), "--repo-id", "kyanh/corpus", "--token", TOKEN_ARG, "--quiet")
+    assert done.returncode == 1
+    _assert_no_token(done)
+    assert "refusing to publish" in done.stderr
+    assert f"{target}: sha256 differs" in done.stdout
+    assert "create_commit" not in done.stdout
+
+
+def test_publish_refuses_a_stale_folder(folder: Path, tmp_path: Path) -> None:
+    stale = copy_folder(folder, tmp_path / "stale")
+    card = stale / "README.md"
+    text = card.read_text("utf-8")
+    card.write_text(text.replace("dtype: string", "dtype: large_string", 1), encoding="utf-8")
+    write_manifest(stale)  # checksums agree: only the card is stale
+    done = _publish(str(stale), "--repo-id", "kyanh/corpus", "--dry-run", "--quiet")
+    assert done.returncode == 1
+    assert "[stale]" in done.stdout and "README.md" in done.stdout
+
+
+def test_usage_errors_exit_2(folder: Path, tmp_path: Path) -> None:
+    done = _publish(str(folder), "--repo-id", "not a repo", "--dry-run", "--token", TOKEN_ARG)
+    assert done.returncode == 2
+    _assert_no_token(done)
+    assert _publish(str(tmp_path / "missing"), "--repo-id", "a/b", "--dry-run").returncode == 2
+    assert _publish(str(folder), "--dry-run").returncode == 2  # --repo-id is required
+
+
+def test_without_dry_run_and_without_any_token_nothing_is_sent(folder: Path) -> None:
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "HF_HOME": str(folder.parent / "empty-hf-home"),
+    }
+    env.pop("HF_TOKEN", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "kyanh_corpus", "publish", str(folder), "--repo-id", "a/b"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 2
+    assert "no Hugging Face token" in done.stderr
+
+
+def test_plan_api_and_stale_remote_files(folder: Path) -> None:
+    plan = plan_publish(folder, "kyanh/corpus")
+    assert [upload.path_in_repo for upload in plan.files] == [
+        *listed_files(folder),
+        "manifest.json",
+    ]
+    assert plan.branch is None
+    assert plan.describe()[-1].startswith("token: ")
+    remote = ["README.md", ".gitattributes", "data/articles/train-00000-of-00009.parquet"]
+    remote += [upload.path_in_repo for upload in plan.files]
+    assert stale_remote_files(remote, plan) == ["data/articles/train-00000-of-00009.parquet"]
+    main_plan = Plan(
+        "a/b", False, "main", False, "m", "d", (FileUpload("x", Path("x"), 1, None),), "t"
+    )
+    assert main_plan.branch is None
+    assert redact(f"401 for {TOKEN_ARG}", [TOKEN_ARG, None, "short"]) == "401 for ***"
+
+
+def test_the_folder_loads_with_datasets_like_the_hub_does(built: Path, tmp_path: Path) -> None:
+    """``datasets.load_dataset(DIR, config)``: the configs of the card, the declared features."""
+    import datasets
+
+    for config in ENTITIES:
+        dataset = datasets.load_dataset(
+            str(built), config, split="train", cache_dir=str(tmp_path / "cache")
+        )
+        assert dataset.features == features(config), config
+        manifest = json.loads((built / "manifest.json").read_text("utf-8"))
+        assert dataset.num_rows == manifest["configs"][config]["num_rows"]
