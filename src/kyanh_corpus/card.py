@@ -16,6 +16,7 @@ The article text belongs to its publisher, Báo Hà Tĩnh: the card claims no op
 from __future__ import annotations
 
 import importlib
+import re
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -391,12 +392,23 @@ kyanh-corpus validate corpus
 
 
 def read_card_header(text: str) -> dict[str, Any]:
-    """The YAML header of a card's text (between the first two ``---`` lines)."""
+    """The YAML header of a card's text (between the first two ``---`` lines; LF or CRLF).
+
+    The one reader of a card's header (the card tests, ``validate`` and ``publish`` use it);
+    raises ``ValueError`` saying what is wrong: no header, YAML that does not parse, not a
+    mapping.
+    """
+    match = _HEADER.match(text)
+    if match is None:
+        raise ValueError("has no YAML header")
     yaml = _yaml_module()
-    if not text.startswith("---\n"):
-        raise ValueError("the card has no YAML header")
-    header, _, _ = text[4:].partition("\n---\n")
-    loaded = yaml.safe_load(header)
+    try:
+        loaded = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        raise ValueError(f"YAML header does not parse: {error}") from None
     if not isinstance(loaded, dict):
-        raise ValueError("the card's YAML header is not a mapping")
+        raise ValueError("YAML header is not a mapping")
     return loaded
+
+
+_HEADER: Final = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.DOTALL)

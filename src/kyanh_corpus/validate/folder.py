@@ -21,8 +21,6 @@ Parquet file (:mod:`.parquet`) and, when every schema is right, the cross-file c
 from __future__ import annotations
 
 import contextlib
-import importlib
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -149,23 +147,16 @@ def stale_schema_files(root: Path) -> list[Diagnostic]:
 def card_problems(root: Path, counts: dict[str, int]) -> list[str]:
     """How the dataset card's YAML header differs from the models (configs, dataset_info) and
     from the manifest's row counts."""
+    from ..card import read_card_header
     from ..features import features
 
     path = root / "README.md"
     if not path.is_file():
         return ["README.md (the dataset card) is missing"]
-    text = path.read_text(encoding="utf-8")
-    match = re.match(r"\A---\r?\n(.*?)\r?\n---\r?\n", text, re.DOTALL)
-    if not match:
-        return ["README.md has no YAML header"]
-    yaml: Any = importlib.import_module("yaml")  # PyYAML ships no type stubs
-
     try:
-        header = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as error:
-        return [f"README.md YAML header does not parse: {error}"]
-    if not isinstance(header, dict):
-        return ["README.md YAML header is not a mapping"]
+        header = read_card_header(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        return [f"README.md {error}"]
     problems = []
     configs = {
         entry.get("config_name") for entry in header.get("configs") or [] if isinstance(entry, dict)
