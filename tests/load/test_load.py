@@ -19,9 +19,6 @@ from kyanh_corpus.features import arrow_schema, features, plain_arrow_schema, to
 from kyanh_corpus.load import (
     CorpusError,
     Records,
-    _dataset_records,
-    _Hub,
-    _resolve,
     embedded_path,
     get_article,
     get_resolution,
@@ -32,6 +29,8 @@ from kyanh_corpus.load import (
     load_resolutions,
     load_sources,
 )
+from kyanh_corpus.load.records import dataset_records
+from kyanh_corpus.load.sources import Hub, resolve
 from kyanh_corpus.models import ENTITIES, Article
 from support.folderkit import (
     Corpus,
@@ -160,17 +159,17 @@ def test_load_dataset_streaming_and_config_selection(folder: Path) -> None:
 def test_datasets_records_path_validates_every_row(corpus: Corpus, folder: Path) -> None:
     """The Hub path after its one network call: typed records from a datasets dataset."""
     dataset = load_dataset(folder)["articles"]
-    records = _dataset_records(dataset, "articles", "owner/name")
+    records = dataset_records(dataset, "articles", "owner/name")
     assert len(records) == len(corpus.articles)
     assert list(records) == corpus.articles
-    streamed = _dataset_records(dataset.to_iterable_dataset(), "articles", "owner/name")
+    streamed = dataset_records(dataset.to_iterable_dataset(), "articles", "owner/name")
     assert list(streamed) == corpus.articles
 
 
 def test_a_repo_id_that_is_not_a_folder_is_a_hub_source(tmp_path: Path) -> None:
-    assert _resolve("someone/kyanh-corpus") == _Hub("someone/kyanh-corpus")
+    assert resolve("someone/kyanh-corpus") == Hub("someone/kyanh-corpus")
     with pytest.raises(CorpusError, match="no such folder"):
-        _resolve(str(tmp_path / "missing" / "deeper"))
+        resolve(str(tmp_path / "missing" / "deeper"))
     with pytest.raises(CorpusError, match="manifest"):
         load_articles(tmp_path)
     file = tmp_path / "f.txt"
