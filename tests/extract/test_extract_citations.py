@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from kyanh_corpus.extract import Extraction, extract_text, fold
-from kyanh_corpus.extract.citations import Segment, find_resolutions, local_place, resolution_id
+from kyanh_corpus.extract.citations import Segment, find_resolutions
+from kyanh_corpus.extract.document_ids import local_place, resolution_id
 from kyanh_corpus.models import Resolution
 
 

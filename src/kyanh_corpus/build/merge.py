@@ -206,7 +206,7 @@ class ResolutionMerger:
         for n, (rid, stated, count) in enumerate(resolutions):
             index = self.index.get(rid)
             if index is None:
-                from ..extract.citations import id_parts
+                from ..extract.document_ids import id_parts
 
                 index = self.index[rid] = len(self.ids)
                 self.ids.append(rid)

@@ -8,7 +8,7 @@
 
 Modules: :mod:`.text` (decoding, normalisation, whitespace folding), :mod:`.layout` (line
 classes), :mod:`.turns` (interview turns), :mod:`.names` (surnames, honorifics, titles),
-:mod:`.citations` (document codes and mentions), :mod:`.captions`, :mod:`.identity`
+:mod:`.citations` (document codes and mentions), :mod:`.issuers`, :mod:`.document_ids`, :mod:`.people`, :mod:`.captions`, :mod:`.identity`
 (article_id), :mod:`.sidecar` (``<name>.meta.json``), :mod:`.extractor` (the entry points).
 """
 

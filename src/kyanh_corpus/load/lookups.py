@@ -96,7 +96,7 @@ def find_resolutions(
     ['1193-QĐ/TU']
     """
     from ..codes import canonical_printed_code
-    from ..extract.citations import id_parts
+    from ..extract.document_ids import id_parts
     from ..models import slugify
 
     wanted: str | None = None
