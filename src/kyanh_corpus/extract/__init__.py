@@ -7,9 +7,11 @@
 ('Tiêu đề bài báo', 'Lời dẫn của bài.', ['Đoạn văn thứ nhất.'])
 
 Modules: :mod:`.text` (decoding, normalisation, whitespace folding), :mod:`.layout` (line
-classes), :mod:`.turns` (interview turns), :mod:`.names` (surnames, honorifics, titles),
-:mod:`.citations` (document codes and mentions), :mod:`.issuers`, :mod:`.document_ids`, :mod:`.people`, :mod:`.captions`, :mod:`.identity`
-(article_id), :mod:`.sidecar` (``<name>.meta.json``), :mod:`.extractor` (the entry points).
+classes), :mod:`.turns` (interview turns), :mod:`.people` and :mod:`.names` (speakers, surnames,
+honorifics, titles), :mod:`.citations` (document codes and mentions), :mod:`.issuers` (the
+gazetteer of issuing bodies), :mod:`.document_ids` (places and ids), :mod:`.captions`,
+:mod:`.identity` (article_id), :mod:`.sidecar` (``<name>.meta.json``), :mod:`.extractor` (the
+entry points).
 """
 
 from __future__ import annotations
