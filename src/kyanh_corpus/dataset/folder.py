@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING, Any
 from ..errors import DataError
 from ..features import plain_arrow_schema
 from ..models import ENTITIES
-from .manifest import MANIFEST_NAME, Manifest, ManifestError, read_manifest, verify_files
+from .manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    ManifestError,
+    read_manifest,
+    verify_files,
+    verify_row_counts,
+)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -86,16 +93,12 @@ class Folder:
         """The config's files, after checking their checksums, schemas and total row count."""
         files = self.entry_files(config)
         self.verify(files)
-        total = 0
         for name in files:
-            with self.open_parquet(name, config) as parquet:
-                total += parquet.metadata.num_rows
-        expected = self.num_rows(config)
-        if total != expected:
-            raise CorpusError(
-                f"{self.root}: config {config!r} has {total} rows, manifest.json says {expected}",
-                self.root / MANIFEST_NAME,
-            )
+            with self.open_parquet(name, config):
+                pass  # the schema is checked on opening
+        problems = verify_row_counts(self.root, self.manifest, [config])
+        if problems:
+            raise CorpusError(f"{self.root}: {problems[0].message}", self.root / MANIFEST_NAME)
         return files
 
     def batches(self, config: str, batch_rows: int) -> Iterator[tuple[Path, pa.RecordBatch]]:
