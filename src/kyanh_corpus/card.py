@@ -27,6 +27,7 @@ from annotated_types import MinLen
 from pydantic import BaseModel
 
 from .dataset.manifest import FileEntry
+from .dataset.paths import LICENSE_DATA_NAME
 from .features import unwrap_annotation
 from .models import ENTITIES, SCHEMA_NAMES
 
@@ -122,7 +123,7 @@ def card_header(info: CardInfo) -> dict[str, Any]:
         "language": ["vi"],
         "license": "other",
         "license_name": LICENSE_NAME,
-        "license_details": LICENSE_DETAILS,
+        "license_link": LICENSE_DATA_NAME,
         "multilinguality": ["monolingual"],
         "language_creators": ["found"],
         "annotations_creators": ["machine-generated"],
@@ -380,7 +381,7 @@ kyanh-corpus validate corpus
 
 ## License
 
-{LICENSE_DETAILS}
+{LICENSE_DETAILS} The full statement is in [`LICENSE-DATA`](LICENSE-DATA).
 
 ## Citation
 
@@ -389,6 +390,14 @@ kyanh-corpus validate corpus
 ```
 """
     return f"---\n{_yaml(card_header(info))}---\n\n{body}"
+
+
+def license_data_text() -> str:
+    """The text of ``LICENSE-DATA`` (shipped in the package, copied into every built folder):
+    the article text's status, which the card's ``license_link`` points to."""
+    from importlib.resources import files
+
+    return files("kyanh_corpus").joinpath(LICENSE_DATA_NAME).read_text(encoding="utf-8")
 
 
 def read_card_header(text: str) -> dict[str, Any]:

@@ -51,7 +51,7 @@ def siblings(folder: Path) -> list[str]:
 
 def test_layout_is_the_designed_one(built: Path) -> None:
     manifest = read_manifest(built)
-    expected = {"README.md", "build_report.json", "croissant.json"}
+    expected = {"README.md", "LICENSE-DATA", "build_report.json", "croissant.json"}
     expected |= {f"schema/{name}" for name in schema_files()}
     for config in CONFIGS:
         expected.add(f"data/{config}/train-00000-of-00001.parquet")

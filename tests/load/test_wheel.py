@@ -53,6 +53,18 @@ def test_wheel_ships_the_corpus_and_loads_offline(tmp_path: Path) -> None:
     assert not any(
         name.startswith("kyanh_corpus/_data/hf/") and name.endswith(".pkl") for name in names
     )
+    # The wheel names both licences: the code's (MIT) and the article text's status.
+    (metadata,) = (name for name in names if name.endswith(".dist-info/METADATA"))
+    meta = zipfile.ZipFile(wheel).read(metadata).decode("utf-8")
+    files = {
+        line.split(":", 1)[1].strip()
+        for line in meta.splitlines()
+        if line.startswith("License-File:")
+    }
+    assert {"LICENSE", "src/kyanh_corpus/LICENSE-DATA"} <= files or {"LICENSE", "LICENSE-DATA"} <= {
+        name.rsplit("/", 1)[-1] for name in files
+    }, meta[:500]
+    assert "kyanh_corpus/LICENSE-DATA" in names
 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

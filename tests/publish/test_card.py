@@ -51,11 +51,14 @@ def test_no_open_licence_is_claimed_for_the_text(folder: Path) -> None:
     header = read_card_header((folder / "README.md").read_text("utf-8"))
     assert header["license"] == "other"
     assert header["license_name"] == LICENSE_NAME
-    assert "Báo Hà Tĩnh" in header["license_details"]
+    assert "license_details" not in header  # legacy key: the card links LICENSE-DATA instead
+    assert header["license_link"] == "LICENSE-DATA"
+    data = (folder / "LICENSE-DATA").read_text("utf-8")
+    assert "Báo Hà Tĩnh" in data and "NO LICENCE IS GRANTED TO THIS TEXT" in data
     for key in ("license", "license_name"):
         assert not OPEN_LICENCES.search(header[key])
-    # The only licence named in the details is the code's (MIT), never the text's.
-    assert OPEN_LICENCES.findall(header["license_details"]) == ["MIT"]
+    # The only licence LICENSE-DATA names is the code's (MIT), never the text's.
+    assert set(OPEN_LICENCES.findall(data)) == {"MIT"}
 
 
 def test_dataset_info_is_what_the_models_derive(folder: Path) -> None:

@@ -18,7 +18,13 @@ from ..dataset.manifest import (
     listed_files,
     write_json,
 )
-from ..dataset.paths import CARD_NAME, CROISSANT_NAME, SCHEMA_FOLDER, hf_folder
+from ..dataset.paths import (
+    CARD_NAME,
+    CROISSANT_NAME,
+    LICENSE_DATA_NAME,
+    SCHEMA_FOLDER,
+    hf_folder,
+)
 from ..models import ENTITIES, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -42,9 +48,9 @@ def write_descriptions(
     total_inputs: int,
     merge: MergeCounts,
 ) -> None:
-    """``schema/``, ``croissant.json`` and ``README.md``, once the data files and ``hf/`` are
-    written (the card gives their sizes)."""
-    from ..card import CardInfo, render_card
+    """``schema/``, ``croissant.json``, ``README.md`` and ``LICENSE-DATA``, once the data files
+    and ``hf/`` are written (the card gives their sizes)."""
+    from ..card import CardInfo, license_data_text, render_card
     from ..croissant import render_croissant
     from ..features import write_schemas
 
@@ -67,6 +73,7 @@ def write_descriptions(
     )
     write_json(root / CROISSANT_NAME, render_croissant(info))
     (root / CARD_NAME).write_bytes(render_card(info).encode("utf-8"))
+    (root / LICENSE_DATA_NAME).write_bytes(license_data_text().encode("utf-8"))
 
 
 def write_manifest(

@@ -13,6 +13,8 @@ import argparse
 import importlib
 from collections.abc import Sequence
 
+from .. import __version__
+from ..models import SCHEMA_VERSION
 from .codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
@@ -27,6 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kyanh-corpus",
         description="Build, load, validate and publish the Kỳ Anh journalism corpus.",
         epilog="Exit codes: 0 ok, 1 invalid data, 2 usage error.",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"kyanh-corpus {__version__} (schema {SCHEMA_VERSION})",
+        help="print the package and schema versions and exit",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:

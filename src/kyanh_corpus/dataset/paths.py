@@ -19,6 +19,9 @@ SCHEMA_FOLDER: Final = "schema"
 CARD_NAME: Final = "README.md"
 """The dataset card (YAML header and prose)."""
 
+LICENSE_DATA_NAME: Final = "LICENSE-DATA"
+"""The status of the article text (no open licence), linked from the card's ``license_link``."""
+
 CROISSANT_NAME: Final = "croissant.json"
 """The Croissant 1.0 metadata."""
 
