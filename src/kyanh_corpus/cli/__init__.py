@@ -19,7 +19,7 @@ from .codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
-COMMAND_MODULES = ("build", "validate", "publish", "schema", "info")
+COMMAND_MODULES = ("build", "validate", "publish", "schema", "info", "export")
 """Subcommand modules, in the order ``--help`` lists them (missing ones are skipped)."""
 
 
