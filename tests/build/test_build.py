@@ -349,3 +349,20 @@ def test_a_failure_is_an_extraction_diagnostic_that_crosses_processes() -> None:
     }  # fmt: skip
     copy = pickle.loads(pickle.dumps(failure))
     assert copy == failure and not copy.has_value and str(copy) == str(failure)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_covers_extraction_merge_writing_and_metadata(tmp_path: Path, jobs: int) -> None:
+    phases: list[tuple[str, int]] = []
+    steps: list[tuple[str, int, int]] = []
+    build(
+        ALL_PAGES,
+        tmp_path / "out",
+        jobs=jobs,
+        progress=lambda done, total: steps.append((phases[-1][0], done, total)),
+        phase=lambda name, total: phases.append((name, total)),
+    )
+    assert [name for name, _ in phases] == ["extracting", "merging and writing", "metadata"]
+    for name, total in phases:
+        seen = [done for phase, done, _ in steps if phase == name]
+        assert seen[0] == 0 and seen[-1] == total and seen == sorted(seen), name

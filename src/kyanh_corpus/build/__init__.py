@@ -35,7 +35,7 @@ from __future__ import annotations
 from ..dataset.json import pretty_json
 from .inputs import InputFile, collect_inputs, collect_inputs_and_orphans
 from .merge import DERIVED_FACTS
-from .pipeline import Progress, build
+from .pipeline import Phase, Progress, build
 from .report import REPORT_FORMAT, REPORT_NAME, BuildResult, BuildUsageError, Failure
 from .sinks import COMPRESSION, DEFAULT_SHARD_ROWS, ROW_GROUP_ROWS
 from .staging import check_out
@@ -53,6 +53,7 @@ __all__ = [
     "BuildUsageError",
     "Failure",
     "InputFile",
+    "Phase",
     "Progress",
     "build",
     "check_out",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -30,6 +31,10 @@ __all__ = ["Progress", "build"]
 
 Progress = Callable[[int, int], None]
 """``progress(pages_done, pages_total)``, called as extraction advances."""
+Phase = Callable[[str, int], None]
+"""``phase(name, steps)``: a new stage of the build begins, of ``steps`` steps that ``progress``
+then counts: "extracting" (one step a page), "merging and writing" (each config closed, the
+merge, the checksums), "metadata" (card, report, manifest)."""
 
 
 def build(
@@ -41,6 +46,7 @@ def build(
     shard_rows: int = DEFAULT_SHARD_ROWS,
     source: str | None = None,
     progress: Progress | None = None,
+    phase: Phase | None = None,
 ) -> BuildResult:
     """Build the corpus from ``inputs`` into the folder ``out`` (see the package docstring).
 
@@ -62,7 +68,7 @@ def build(
     with staged(out) as stage:
         result = _build_into(
             pages, stage, jobs=jobs, keep_going=keep_going, shard_rows=shard_rows,
-            source=source, progress=progress, started=started,
+            source=source, progress=progress, phase=phase, started=started,
         )  # fmt: skip
         result.orphan_sidecars = orphans
         if result.written:
@@ -79,6 +85,7 @@ def _build_into(
     shard_rows: int,
     source: str | None,
     progress: Progress | None,
+    phase: Phase | None,
     started: float,
 ) -> BuildResult:
     """Extract ``pages`` and write the built folder into ``stage.root`` (not swapped yet)."""
@@ -86,6 +93,19 @@ def _build_into(
 
     root, work = stage.root, stage.work
     writers: dict[str, ConfigWriter] = {}
+
+    current = ["extracting"]
+
+    def step(name: str | None, done: int, total: int) -> None:
+        """Announce phase ``name`` (when given) and report ``done`` of ``total``; without a
+        ``phase`` callback only the extraction is reported (pages done of pages)."""
+        if name is not None:
+            current[0] = name
+            if phase is not None:
+                phase(name, total)
+        if progress is not None and (phase is not None or current[0] == "extracting"):
+            progress(done, total)
+
     # Whatever is opened is closed on every way out (last opened, first closed).
     with contextlib.ExitStack() as cleanup:
         ledger = Ledger(work / "ledger.sqlite")
@@ -112,10 +132,10 @@ def _build_into(
             ledger=ledger, merger=merger, report_entries=report_entries, writers=writers,
             keep_going=keep_going,
         )  # fmt: skip
+        step("extracting", 0, len(pages))
         for chunk in workers.run():
             intake.take(chunk)
-            if progress is not None:
-                progress(intake.done, len(pages))
+            step(None, intake.done, len(pages))
         workers.close()
         report_entries.close()
         if not intake.writing or intake.built == 0:
@@ -128,10 +148,15 @@ def _build_into(
 
         # sinks closed, resolutions merged
         version = dataset_version(ledger.input_sha256s(), presorted=True)
-        shards, hashed, merge = _close_and_merge(root, writers, merger, conflicts, version, jobs)
+        closing = len(writers) + 1  # every config's sinks, and the merge
+        step("merging and writing", 0, closing)
+        shards, hashed, merge = _close_and_merge(
+            root, writers, merger, conflicts, version, jobs, lambda done: step(None, done, closing)
+        )
         counts = {config: writer.total for config, writer in writers.items()}
 
         # metadata, then the manifest, last
+        step("metadata", 0, 3)
         write_descriptions(
             root, version=version, package_version=__version__, counts=counts, shards=shards,
             card_inputs=intake.card_inputs, total_inputs=ledger.input_count, merge=merge,
@@ -140,10 +165,12 @@ def _build_into(
             root, version=version, inputs=len(pages), failures=intake.failures, counts=counts,
             entries=report_entries, conflicts=conflicts, merge=merge,
         )  # fmt: skip
+        step(None, 2, 3)
         write_manifest(
             root, version=version, package_version=__version__, counts=counts, shards=shards,
             hashed=hashed, ledger=ledger,
         )  # fmt: skip
+        step(None, 3, 3)
         ledger.close()
         stage.drop_work()
 
@@ -164,11 +191,14 @@ def _close_and_merge(
     conflicts: JsonItems,
     version: str,
     jobs: int,
+    advance: Callable[[int], None],
 ) -> tuple[dict[str, list[str]], dict[str, FileEntry], MergeCounts]:
     """Close the streamed configs' sinks, merge the resolutions into theirs, close those;
     returns each config's data files, the files hashed so far, and what the merge found."""
     shards: dict[str, list[str]] = {}
     hashed: dict[str, FileEntry] = {}
+    done = [0]
+    lock = threading.Lock()  # closing runs beside the merge with two jobs
 
     def close(config: str) -> None:
         """Close the config's sinks: its data files, hashed, then its hf/ copy."""
@@ -178,6 +208,9 @@ def _close_and_merge(
             return hf_fingerprint(config, version, entries)
 
         shards[config] = writers[config].close(fingerprint)
+        with lock:
+            done[0] += 1
+            advance(done[0])
 
     def close_streamed() -> None:
         for config in STREAMED_CONFIGS:
@@ -191,10 +224,15 @@ def _close_and_merge(
         with ThreadPoolExecutor(1, thread_name_prefix="kyanh-corpus-hf") as threads:
             streamed = threads.submit(close_streamed)
             merge = merger.finish(writers["resolutions"], conflicts)
+            with lock:
+                done[0] += 1
+                advance(done[0])
             streamed.result()
     else:
         close_streamed()
         merge = merger.finish(writers["resolutions"], conflicts)
+        done[0] += 1
+        advance(done[0])
     close("resolutions")
     return {config: shards[config] for config in writers}, hashed, merge
 

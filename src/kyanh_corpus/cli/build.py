@@ -32,6 +32,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             shard_rows=args.shard_rows,
             source=args.source,
             progress=bar,
+            phase=bar.phase,
         )
     except BuildUsageError as error:
         bar.close()

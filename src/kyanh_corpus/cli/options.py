@@ -63,6 +63,13 @@ class ProgressBar:
             )
         self.bar.update(done - self.bar.n)
 
+    def phase(self, desc: str, total: int) -> None:
+        """A new stage: the next updates count its ``total`` steps, shown under ``desc``."""
+        self.close()
+        self.desc = desc
+        if desc != "extracting":
+            self.unit = "step"
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
