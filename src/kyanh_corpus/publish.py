@@ -18,8 +18,8 @@ writes and every error it relays goes through :func:`redact` first.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -33,12 +33,17 @@ __all__ = [
     "execute_plan",
     "plan_publish",
     "redact",
-    "stale_remote_files",
+    "stage_upload",
+    "version_tag",
 ]
 
 REPO_TYPE: Final = "dataset"
 MANAGED_PREFIXES: Final = ("data/", "hf/", "schema/")
-"""Folders of the repository a publish owns: remote files there that the folder lacks go."""
+"""Folders of the repository a publish owns: remote files there that the upload lacks go
+(``upload_folder``'s ``delete_patterns``)."""
+HF_FORM_PREFIX: Final = "hf/"
+"""The ``save_to_disk`` copy of the data: left out of a publish unless asked for (the Hub reads
+the Parquet files; ``hf/`` is about 8 times their size)."""
 
 
 class PublishError(KyanhCorpusError):
@@ -73,6 +78,15 @@ class Plan:
     token_source: str
     repo_type: str = REPO_TYPE
     delete_prefixes: tuple[str, ...] = MANAGED_PREFIXES
+    tag: str | None = None
+    """The tag the commit gets (the dataset version), None for a pull request."""
+    manifest_text: str | None = None
+    """The ``manifest.json`` uploaded when it differs from the folder's (without ``hf/``)."""
+
+    @property
+    def delete_patterns(self) -> list[str]:
+        """``upload_folder``'s patterns of remote files to delete when the upload lacks them."""
+        return [f"{prefix}**" for prefix in self.delete_prefixes]
 
     @property
     def branch(self) -> str | None:
@@ -102,16 +116,15 @@ class Plan:
             )
         ops.append(
             {
-                "call": "create_commit",
+                "call": "upload_folder",
                 "repo_id": self.repo_id,
                 "repo_type": self.repo_type,
                 "revision": self.revision,
                 "create_pr": self.create_pr,
                 "commit_message": self.commit_message,
                 "commit_description": self.commit_description,
-                "operations": [
+                "files": [
                     {
-                        "op": "CommitOperationAdd",
                         "path_in_repo": upload.path_in_repo,
                         "path_or_fileobj": str(upload.local_path),
                         "bytes": upload.bytes,
@@ -119,9 +132,20 @@ class Plan:
                     }
                     for upload in self.files
                 ],
-                "delete_stale_under": list(self.delete_prefixes),
+                "delete_patterns": self.delete_patterns,
             }
         )
+        if self.tag is not None:
+            ops.append(
+                {
+                    "call": "create_tag",
+                    "repo_id": self.repo_id,
+                    "repo_type": self.repo_type,
+                    "tag": self.tag,
+                    "revision": "<the commit above>",
+                    "exist_ok": True,
+                }
+            )
         return ops
 
     def describe(self) -> list[str]:
@@ -129,7 +153,7 @@ class Plan:
         lines = []
         for op in self.operations():
             call = op["call"]
-            if call != "create_commit":
+            if call != "upload_folder":
                 args = ", ".join(f"{key}={value!r}" for key, value in op.items() if key != "call")
                 lines.append(f"{call}({args})")
                 continue
@@ -139,18 +163,13 @@ class Plan:
                 for key in ("repo_id", "repo_type", "revision", "create_pr", "commit_message")
             )
             lines.append(
-                f"create_commit({head}, operations=[{len(self.files)} files, {total:,} bytes])"
+                f"upload_folder({head}, delete_patterns={self.delete_patterns!r}) of "
+                f"{len(self.files)} files, {total:,} bytes:"
             )
             for upload in self.files:
                 lines.append(
-                    f"  CommitOperationAdd(path_in_repo={upload.path_in_repo!r}, "
-                    f"path_or_fileobj={str(upload.local_path)!r})  # {upload.bytes:,} bytes"
+                    f"  {upload.path_in_repo}  # {upload.bytes:,} bytes from {upload.local_path}"
                 )
-            prefixes = ", ".join(self.delete_prefixes)
-            lines.append(
-                f"  CommitOperationDelete for every remote file under {prefixes} that is not "
-                "above (listed with list_repo_files at publish time)"
-            )
         lines.append(f"token: {self.token_source}")
         return lines
 
@@ -196,10 +215,15 @@ def plan_publish(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     on_issue: Callable[[str], None] | None = None,
+    with_hf_form: bool = False,
 ) -> Plan:
     """Validate ``folder`` and plan its publication; raises :class:`PublishError` if refused.
 
-    ``on_issue`` receives each validation error (as text) when the folder is refused.
+    The Hub gets the Parquet repository -- ``data/``, the card, ``schema/``, ``croissant.json``,
+    ``LICENSE-DATA``, ``build_report.json`` and a ``manifest.json`` that lists exactly those --
+    and ``hf/`` only ``with_hf_form``. The commit is tagged with the dataset version
+    (:func:`version_tag`), so ``load_articles(repo, revision=tag)`` pins it; a pull request is
+    not tagged. ``on_issue`` receives each validation error (as text) when the folder is refused.
     """
     from .dataset.manifest import MANIFEST_NAME, read_manifest
     from .load import is_repo_id
@@ -226,9 +250,12 @@ def plan_publish(
     files = [
         FileUpload(name, (root / name).resolve(), entry.bytes, entry.sha256)
         for name, entry in sorted(manifest.files.items())
+        if with_hf_form or not name.startswith(HF_FORM_PREFIX)
     ]
     manifest_path = (root / MANIFEST_NAME).resolve()
-    files.append(FileUpload(MANIFEST_NAME, manifest_path, manifest_path.stat().st_size, None))
+    manifest_text = None if with_hf_form else _without_hf_form(manifest_path)
+    size = manifest_path.stat().st_size if manifest_text is None else len(manifest_text.encode())
+    files.append(FileUpload(MANIFEST_NAME, manifest_path, size, None))
     counts = ", ".join(f"{entry.num_rows:,} {name}" for name, entry in manifest.configs.items())
     return Plan(
         repo_id=repo_id,
@@ -240,21 +267,45 @@ def plan_publish(
         commit_description=f"Built by kyanh-corpus {manifest.package_version}: {counts}.",
         files=tuple(files),
         token_source=_token_source(token),
+        tag=None if create_pr else version_tag(manifest.dataset_version),
+        manifest_text=manifest_text,
     )
 
 
-def stale_remote_files(remote: Sequence[str], plan: Plan) -> list[str]:
-    """Remote files the commit deletes: under a managed prefix and not in the folder.
+def version_tag(dataset_version: str) -> str:
+    """The Hub tag of a dataset version: ``v`` + the version, ``+`` written ``-`` (URL-safe).
 
-    >>> plan = Plan("o/n", False, None, False, "m", "d",
-    ...             (FileUpload("data/a/x.parquet", Path("x"), 1, None),), "t")
-    >>> stale_remote_files(["README.md", "data/a/x.parquet", "data/a/old.parquet"], plan)
-    ['data/a/old.parquet']
+    >>> version_tag("1.0.0+b4b52b450483")
+    'v1.0.0-b4b52b450483'
     """
-    keep = {upload.path_in_repo for upload in plan.files}
-    return sorted(
-        name for name in remote if name not in keep and name.startswith(tuple(plan.delete_prefixes))
-    )
+    return "v" + dataset_version.replace("+", "-")
+
+
+def _without_hf_form(manifest_path: Path) -> str:
+    """The text of ``manifest.json`` without the ``hf/`` files (for a Parquet-only upload)."""
+    import json
+
+    from .dataset.manifest import dump_json
+
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    files = manifest.get("files", {})
+    manifest["files"] = {k: v for k, v in files.items() if not k.startswith(HF_FORM_PREFIX)}
+    return dump_json(manifest)
+
+
+def stage_upload(plan: Plan, dest: Path) -> Path:
+    """Lay out in ``dest`` (empty or missing) exactly what the upload sends: a link to each
+    file of the plan, and the rewritten ``manifest.json`` when the plan has one. Returns
+    ``dest``, the folder ``upload_folder`` is given."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for upload in plan.files:
+        target = dest / upload.path_in_repo
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if upload.path_in_repo == "manifest.json" and plan.manifest_text is not None:
+            target.write_text(plan.manifest_text, encoding="utf-8")
+        else:
+            target.symlink_to(upload.local_path)
+    return dest
 
 
 @dataclass
@@ -264,15 +315,18 @@ class Outcome:
     repo_url: str
     commit_url: str | None = None
     pr_url: str | None = None
-    deleted: list[str] = field(default_factory=list)
+    tag: str | None = None
 
 
 def execute_plan(plan: Plan, token: str | None) -> Outcome:  # pragma: no cover - network
     """Carry out ``plan`` on the Hub: the one function of the package that publishes.
 
-    ``token`` None lets ``huggingface_hub`` resolve it the standard way.
+    Everything before the network (the plan, the staged folder) is built and tested offline;
+    this function only makes the calls. ``token`` None lets ``huggingface_hub`` resolve it.
     """
-    from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
+    import tempfile
+
+    from huggingface_hub import HfApi
 
     api = HfApi(token=token)
     repo_url = api.create_repo(
@@ -283,27 +337,27 @@ def execute_plan(plan: Plan, token: str | None) -> Outcome:  # pragma: no cover 
     )
     if plan.branch:
         api.create_branch(plan.repo_id, repo_type=plan.repo_type, branch=plan.branch, exist_ok=True)
-    remote = api.list_repo_files(plan.repo_id, repo_type=plan.repo_type, revision=plan.revision)
-    deleted = stale_remote_files(remote, plan)
-    operations: list[Any] = [CommitOperationDelete(path_in_repo=name) for name in deleted]
-    operations += [
-        CommitOperationAdd(path_in_repo=upload.path_in_repo, path_or_fileobj=str(upload.local_path))
-        for upload in plan.files
-    ]
-    info = api.create_commit(
-        plan.repo_id,
-        operations,
-        commit_message=plan.commit_message,
-        commit_description=plan.commit_description,
-        repo_type=plan.repo_type,
-        revision=plan.revision,
-        create_pr=plan.create_pr,
-    )
+    with tempfile.TemporaryDirectory(prefix="kyanh-corpus-publish-") as staging:
+        info = api.upload_folder(
+            repo_id=plan.repo_id,
+            folder_path=stage_upload(plan, Path(staging)),
+            repo_type=plan.repo_type,
+            revision=plan.revision,
+            create_pr=plan.create_pr,
+            commit_message=plan.commit_message,
+            commit_description=plan.commit_description,
+            delete_patterns=plan.delete_patterns,
+        )
+    if plan.tag is not None:
+        oid = getattr(info, "oid", None)
+        api.create_tag(
+            plan.repo_id, tag=plan.tag, revision=oid, repo_type=plan.repo_type, exist_ok=True
+        )
     return Outcome(
         repo_url=str(repo_url),
         commit_url=getattr(info, "commit_url", None),
         pr_url=getattr(info, "pr_url", None),
-        deleted=deleted,
+        tag=plan.tag,
     )
 
 

@@ -17,8 +17,9 @@ import pytest
 
 from kyanh_corpus.dataset.manifest import listed_files
 from kyanh_corpus.features import features
+from kyanh_corpus.load import load_articles, load_resolutions
 from kyanh_corpus.models import ENTITIES
-from kyanh_corpus.publish import FileUpload, Plan, plan_publish, redact, stale_remote_files
+from kyanh_corpus.publish import FileUpload, Plan, plan_publish, redact, stage_upload, version_tag
 from support.folderkit import (
     copy_folder,
     flip_byte,
@@ -63,6 +64,11 @@ def _assert_no_token(done: subprocess.CompletedProcess[str]) -> None:
         assert secret[3:15] not in done.stdout + done.stderr
 
 
+def _parquet_repository(folder: Path) -> list[str]:
+    """The files a publish uploads by default: every listed file but hf/, then the manifest."""
+    return [*(name for name in listed_files(folder) if not name.startswith("hf/")), "manifest.json"]
+
+
 def test_dry_run_lists_every_file_and_the_operations(built: Path) -> None:
     done = _publish(str(built), "--repo-id", "kyanh/corpus", "--dry-run", "--token", TOKEN_ARG)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -72,19 +78,24 @@ def test_dry_run_lists_every_file_and_the_operations(built: Path) -> None:
         "create_repo(repo_id='kyanh/corpus', repo_type='dataset', private=None, exist_ok=True)"
     )
     assert lines[2].startswith(
-        "create_commit(repo_id='kyanh/corpus', repo_type='dataset', revision=None, "
+        "upload_folder(repo_id='kyanh/corpus', repo_type='dataset', revision=None, "
         "create_pr=False, commit_message='Publish kyanh-corpus 1.0.0+"
     )
-    uploaded = [
-        line.split("path_in_repo='")[1].split("'")[0]
+    assert "delete_patterns=['data/**', 'hf/**', 'schema/**']" in lines[2]
+    uploaded = [line.split()[0] for line in lines if line.startswith("  ")]
+    assert uploaded == _parquet_repository(built)
+    assert "LICENSE-DATA" in uploaded and not any(name.startswith("hf/") for name in uploaded)
+    assert f"of {len(uploaded)} files" in lines[2]
+    version = json.loads((built / "manifest.json").read_text("utf-8"))["dataset_version"]
+    assert any(
+        line.startswith(f"create_tag(repo_id='kyanh/corpus', repo_type='dataset', "
+                        f"tag='{version_tag(version)}'")
         for line in lines
-        if line.startswith("  CommitOperationAdd(")
-    ]
-    on_disk = sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file())
-    assert sorted(uploaded) == on_disk
-    assert uploaded[-1] == "manifest.json"
-    assert f"operations=[{len(on_disk)} files" in lines[2]
+    )  # fmt: skip
     assert "token: given with --token (hidden)" in lines
+    with_hf = _publish(str(built), "--repo-id", "kyanh/corpus", "--dry-run", "--with-hf-form")
+    uploaded = [line.split()[0] for line in with_hf.stdout.splitlines() if line.startswith("  ")]
+    assert uploaded == [*listed_files(built), "manifest.json"]
 
 
 def test_dry_run_json_honours_pr_revision_and_private(folder: Path) -> None:
@@ -105,8 +116,8 @@ def test_dry_run_json_honours_pr_revision_and_private(folder: Path) -> None:
     _assert_no_token(done)
     plan = json.loads(done.stdout)
     calls = [op["call"] for op in plan["operations"]]
-    assert calls == ["create_repo", "create_branch", "create_commit"]
-    repo, branch, commit = plan["operations"]
+    assert calls == ["create_repo", "create_branch", "upload_folder"]  # a pull request: no tag
+    repo, branch, upload = plan["operations"]
     assert repo == {
         "call": "create_repo",
         "repo_id": "kyanh/corpus",
@@ -115,12 +126,12 @@ def test_dry_run_json_honours_pr_revision_and_private(folder: Path) -> None:
         "exist_ok": True,
     }
     assert branch["branch"] == "v1"
-    assert commit["revision"] == "v1" and commit["create_pr"] is True
-    assert commit["commit_message"] == "New pages"
-    paths = [op["path_in_repo"] for op in commit["operations"]]
-    assert paths == [*listed_files(folder), "manifest.json"]
+    assert upload["revision"] == "v1" and upload["create_pr"] is True
+    assert upload["commit_message"] == "New pages"
+    paths = [op["path_in_repo"] for op in upload["files"]]
+    assert paths == _parquet_repository(folder)
     manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
-    for op in commit["operations"][:-1]:
+    for op in upload["files"][:-1]:
         assert op["sha256"] == manifest["files"][op["path_in_repo"]]["sha256"]
         assert Path(op["path_or_fileobj"]) == (folder / op["path_in_repo"]).resolve()
     assert "HF_TOKEN" in plan["token"]
@@ -176,17 +187,25 @@ def test_without_dry_run_and_without_any_token_nothing_is_sent(folder: Path) -> 
     assert "no Hugging Face token" in done.stderr
 
 
-def test_plan_api_and_stale_remote_files(folder: Path) -> None:
-    plan = plan_publish(folder, "kyanh/corpus")
-    assert [upload.path_in_repo for upload in plan.files] == [
-        *listed_files(folder),
-        "manifest.json",
-    ]
-    assert plan.branch is None
+def test_plan_api_and_the_staged_upload_is_a_verified_parquet_repository(
+    built: Path, tmp_path: Path
+) -> None:
+    plan = plan_publish(built, "kyanh/corpus")
+    assert [upload.path_in_repo for upload in plan.files] == _parquet_repository(built)
+    assert plan.branch is None and plan.tag is not None and plan.tag.startswith("v1.0.0-")
+    assert plan.delete_patterns == ["data/**", "hf/**", "schema/**"]
     assert plan.describe()[-1].startswith("token: ")
-    remote = ["README.md", ".gitattributes", "data/articles/train-00000-of-00009.parquet"]
-    remote += [upload.path_in_repo for upload in plan.files]
-    assert stale_remote_files(remote, plan) == ["data/articles/train-00000-of-00009.parquet"]
+    staged = stage_upload(plan, tmp_path / "staged")
+    on_disk = sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file())
+    assert on_disk == sorted(_parquet_repository(built))
+    # What the Hub gets is a folder whose manifest lists exactly its files: it verifies and loads
+    # as a built folder does (the Parquet form; no hf/).
+    manifest = json.loads((staged / "manifest.json").read_text("utf-8"))
+    assert not any(name.startswith("hf/") for name in manifest["files"])
+    assert len(load_articles(staged)) == len(load_articles(built))
+    assert [r.resolution_id for r in load_resolutions(staged)] == [
+        r.resolution_id for r in load_resolutions(built)
+    ]
     main_plan = Plan(
         "a/b", False, "main", False, "m", "d", (FileUpload("x", Path("x"), 1, None),), "t"
     )

@@ -36,6 +36,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             progress=bar,
             on_issue=out,
+            with_hf_form=args.with_hf_form,
         )
     except PublishError as error:
         bar.close()
@@ -76,7 +77,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
             "repo_url": outcome.repo_url,
             "commit_url": outcome.commit_url,
             "pr_url": outcome.pr_url,
-            "deleted": outcome.deleted,
+            "tag": outcome.tag,
         }
         out(json.dumps(document, ensure_ascii=False, indent=2))
     else:
@@ -85,8 +86,8 @@ def _cmd_publish(args: argparse.Namespace) -> int:
             out(f"pull request: {outcome.pr_url}")
         elif outcome.commit_url:
             out(f"commit: {outcome.commit_url}")
-        for name in outcome.deleted:
-            out(f"deleted stale remote file: {name}")
+        if outcome.tag:
+            out(f"tagged {outcome.tag}: load it with revision={outcome.tag!r}")
     return EXIT_OK
 
 
@@ -99,9 +100,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=(
             "Validate DIR in full (as `kyanh-corpus validate DIR`) and refuse it when invalid or "
             "stale; then create the dataset repository if needed (create_repo exist_ok=True), "
-            "create the --revision branch if it is not main, and push the whole folder as ONE "
-            "commit (or pull request with --create-pr) that also deletes remote files under "
-            "data/, hf/ and schema/ the folder no longer has. --dry-run prints the exact "
+            "create the --revision branch if it is not main, and upload the Parquet repository "
+            "(data/, card, schema/, croissant.json, LICENSE-DATA, build_report.json, manifest; "
+            "hf/ only with --with-hf-form) as ONE commit (or pull request with --create-pr) "
+            "that also deletes remote files under data/, hf/ and schema/ it no longer has; the "
+            "commit is tagged v<dataset version> (not a pull request). --dry-run prints the exact "
             "operations instead. The token comes from --token or the standard huggingface_hub "
             "resolution (HF_TOKEN, `hf auth login`) and is never printed."
         ),
@@ -127,6 +130,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--token", metavar="T", help="Hugging Face token (default: standard resolution)"
     )
     parser.add_argument("--message", metavar="TEXT", help="commit message")
+    parser.add_argument(
+        "--with-hf-form",
+        action="store_true",
+        help="also upload hf/ (the save_to_disk copy, about 8x the Parquet size)",
+    )
     parser.add_argument(
         "--dry-run", action="store_true", help="validate and print the operations; no network"
     )
