@@ -30,15 +30,19 @@ if TYPE_CHECKING:
     from .load import (
         CorpusError,
         Records,
+        article_of,
+        articles_citing,
         find_resolutions,
         get_article,
         get_resolution,
+        load_all_configs,
         load_articles,
         load_dataset,
         load_interview_turns,
         load_records,
         load_resolutions,
         load_sources,
+        turns_of,
     )
 
 _LAZY = {
@@ -53,6 +57,10 @@ _LAZY = {
     "get_resolution": "load",
     "find_resolutions": "load",
     "load_dataset": "load",
+    "load_all_configs": "load",
+    "articles_citing": "load",
+    "turns_of": "load",
+    "article_of": "load",
 }
 
 __all__ = [
@@ -68,15 +76,19 @@ __all__ = [
     "Source",
     "Span",
     "__version__",
+    "article_of",
+    "articles_citing",
     "find_resolutions",
     "get_article",
     "get_resolution",
+    "load_all_configs",
     "load_articles",
     "load_dataset",
     "load_interview_turns",
     "load_records",
     "load_resolutions",
     "load_sources",
+    "turns_of",
 ]
 
 

@@ -22,6 +22,7 @@ from kyanh_corpus.load import (
     embedded_path,
     get_article,
     get_resolution,
+    load_all_configs,
     load_articles,
     load_dataset,
     load_interview_turns,
@@ -138,7 +139,7 @@ def test_the_arrow_schema_derived_without_datasets_is_the_features_one() -> None
 def test_load_dataset_of_a_folder_has_exactly_the_declared_features(
     corpus: Corpus, folder: Path
 ) -> None:
-    dataset = load_dataset(folder)
+    dataset = load_all_configs(folder)
     assert set(dataset) == set(CONFIGS)
     for config in CONFIGS:
         assert dataset[config].features == features(config)
@@ -148,17 +149,19 @@ def test_load_dataset_of_a_folder_has_exactly_the_declared_features(
 
 
 def test_load_dataset_streaming_and_config_selection(folder: Path) -> None:
-    dataset = load_dataset(folder, configs=["interview_turns"], streaming=True)
+    dataset = load_all_configs(folder, configs=["interview_turns"], streaming=True)
     assert list(dataset) == ["interview_turns"]
     assert dataset["interview_turns"].features == features("interview_turns")
     assert sum(1 for _ in dataset["interview_turns"]) == len(load_interview_turns(folder))
     with pytest.raises(KeyError):
-        load_dataset(folder, configs=["nope"])
+        load_all_configs(folder, configs=["nope"])
+    with pytest.raises(KeyError):
+        load_dataset(folder, "nope")
 
 
 def test_datasets_records_path_validates_every_row(corpus: Corpus, folder: Path) -> None:
     """The Hub path after its one network call: typed records from a datasets dataset."""
-    dataset = load_dataset(folder)["articles"]
+    dataset = load_dataset(folder)["train"]
     records = dataset_records(dataset, "articles", "owner/name")
     assert len(records) == len(corpus.articles)
     assert list(records) == corpus.articles
@@ -220,7 +223,7 @@ def test_a_flipped_byte_is_a_clear_error_naming_the_file(folder: Path, tmp_path:
     with pytest.raises(CorpusError, match=target.name):
         get_article("no-such-article-000000000000", damaged)
     with pytest.raises(CorpusError, match=target.name):
-        load_dataset(damaged, configs=["articles"])
+        load_dataset(damaged, "articles")
     # the other configs are untouched and still load
     assert len(list(load_sources(damaged))) == 60
 
@@ -295,7 +298,7 @@ def test_loaders_on_a_real_build(built: Path) -> None:
 
 
 def test_load_dataset_on_a_real_build_maps_hf_and_matches_parquet(built: Path) -> None:
-    dataset = load_dataset(built)
+    dataset = load_all_configs(built)
     for config in CONFIGS:
         assert dataset[config].features == features(config)
         assert dataset[config].num_rows == len(load_records(config, built))

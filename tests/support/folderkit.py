@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from kyanh_corpus.features import dataset_info_yaml, to_table, write_schemas
 from kyanh_corpus.models import (
     ENTITIES,
+    SCHEMA_VERSION,
     Article,
     Caption,
     InterviewTurn,
@@ -299,7 +300,7 @@ def write_manifest(out: Path) -> dict[str, Any]:
     manifest = {
         "format": "kyanh-corpus/1",
         "dataset_version": "1.0.0+000000000000",
-        "schema_version": "1.0.0",
+        "schema_version": SCHEMA_VERSION,
         "package_version": "0.1.0",
         "configs": configs,
         "files": {

@@ -19,9 +19,10 @@ give it), and ``validate=True`` refuses such rows.
 
 from __future__ import annotations
 
+import copy
 import typing
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import Any, Final, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -29,14 +30,7 @@ from ..dataset.folder import CorpusError
 from ..errors import field_path
 from ..features import unwrap_annotation
 from ..gc_control import paused
-from ..models import (
-    ENTITIES,
-    ENTITY_TABLE,
-)
-
-if TYPE_CHECKING:
-    pass
-
+from ..models import ENTITIES, ENTITY_TABLE
 
 BATCH_ROWS: Final[dict[str, int]] = {e.config: e.batch_rows for e in ENTITY_TABLE}
 """Rows per batch read from Parquet (bounds the memory a loader holds at once)."""
@@ -74,6 +68,72 @@ def _slot_setter(name: str) -> Callable[[Any, Any], None]:
 
 
 def _constructor(model: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
+    """The function assembling ``model`` instances from trusted rows: the fast one below, or
+    the public ``model_construct`` path once :func:`_check_internals` found that the fast one
+    no longer builds what validation builds (a Pydantic whose internals changed)."""
+    cached = _CONSTRUCTORS.get(model)
+    if cached is None:
+        cached = _CONSTRUCTORS[model] = _fast_constructor(model)
+    return cached
+
+
+def _converters(model: type[BaseModel]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    return tuple(
+        (name, conv)
+        for name, field in model.model_fields.items()
+        if (conv := _converter(field.annotation)) is not None
+    )
+
+
+def public_constructor(model: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
+    """Assemble through Pydantic's public ``model_construct`` (no validation): slower than the
+    fast path, but it relies on nothing internal."""
+    nested = _converters(model)
+
+    def construct(row: dict[str, Any]) -> Any:
+        for name, conv in nested:
+            value = row[name]
+            if value is not None:
+                row[name] = conv(value)
+        return model.model_construct(**row)
+
+    return construct
+
+
+def _same_instance(assembled: Any, reference: BaseModel) -> bool:
+    """True when ``assembled`` is what validation built: equal, of the same type, with the same
+    fields set, extra and private attributes (what the fast path sets by hand)."""
+    return (
+        type(assembled) is type(reference)
+        and assembled == reference
+        and assembled.model_fields_set == reference.model_fields_set
+        and getattr(assembled, "__pydantic_extra__", None) == reference.__pydantic_extra__
+        and getattr(assembled, "__pydantic_private__", None) == reference.__pydantic_private__
+    )
+
+
+_CHECKED: set[type[BaseModel]] = set()
+
+
+def _check_internals(model: type[BaseModel], row: dict[str, Any]) -> None:
+    """Once per model: assemble a copy of a real row on the fast path and compare it with its
+    validation; when they differ (or the fast path fails), switch to the public path."""
+    _CHECKED.add(model)
+    try:
+        reference = model.model_validate(dict(row))
+    except ValidationError:
+        _CHECKED.discard(model)  # not a row to judge by: try the next one
+        return
+    try:
+        # (a deep copy: assembly converts nested dicts in place, and ``row`` is still to come)
+        same = _same_instance(_fast_constructor(model)(copy.deepcopy(row)), reference)
+    except Exception:  # the internals the fast path sets are gone or changed
+        same = False
+    if not same:
+        _CONSTRUCTORS[model] = public_constructor(model)
+
+
+def _fast_constructor(model: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
     """A function assembling a ``model`` instance from a trusted row without validating it.
 
     The instance is what validation builds from the same (canonical) row: same ``__dict__``,
@@ -81,16 +141,9 @@ def _constructor(model: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
     slots Pydantic sets. The row dict is reused as the instance's ``__dict__`` (rows come fresh
     from ``to_pylist``).
     """
-    cached = _CONSTRUCTORS.get(model)
-    if cached is not None:
-        return cached
     if model.__pydantic_post_init__ or model.__private_attributes__:
         raise TypeError(f"{model.__name__} cannot be assembled without validation")
-    nested = tuple(
-        (name, conv)
-        for name, field in model.model_fields.items()
-        if (conv := _converter(field.annotation)) is not None
-    )
+    nested = _converters(model)
     names = set(model.model_fields)
     # A frozen model never changes its fields set in place (Pydantic copies it before
     # ``model_copy(update=...)`` adds to it), so every instance can share one: a set fewer per
@@ -114,7 +167,6 @@ def _constructor(model: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
         set_private(instance, None)
         return instance
 
-    _CONSTRUCTORS[model] = construct
     return construct
 
 
@@ -142,6 +194,8 @@ def _trusted(
     if not rows:
         return []
     model = ENTITIES[config]
+    if model not in _CHECKED:
+        _check_internals(model, rows[0])
     construct = _constructor(model)
     if check:
         try:

@@ -66,15 +66,39 @@ def _folder_dataset(folder: Folder, config: str) -> datasets.Dataset:
 
 def load_dataset(
     source: CorpusSource = None,
+    config: str = "articles",
     *,
-    configs: Sequence[str] | None = None,
     streaming: bool = False,
     revision: str | None = None,
 ) -> datasets.DatasetDict | datasets.IterableDatasetDict:
-    """The corpus as a ``datasets.DatasetDict`` keyed by config, with exactly the declared features.
+    """One config as ``datasets.load_dataset(source, config)`` returns it: a ``DatasetDict``
+    with the one split ``"train"`` (an ``IterableDatasetDict`` with ``streaming=True``), with
+    exactly the declared features. A built folder's files are verified against its manifest
+    first; a Hub repo is read through ``datasets`` (``revision`` pins a tag or commit).
 
-    ``configs`` selects some configs (default: all four). With ``streaming=True`` the result is
-    an ``IterableDatasetDict`` (for a Hub repo, nothing is downloaded up front).
+    :func:`load_all_configs` gives every config at once, keyed by config.
+    """
+    import datasets
+
+    dataset = load_all_configs(source, [config], streaming=streaming, revision=revision)[config]
+    if streaming:
+        return datasets.IterableDatasetDict({"train": dataset})
+    return datasets.DatasetDict({"train": dataset})
+
+
+def load_all_configs(
+    source: CorpusSource = None,
+    configs: Sequence[str] | None = None,
+    *,
+    streaming: bool = False,
+    revision: str | None = None,
+) -> datasets.DatasetDict | datasets.IterableDatasetDict:
+    """The corpus as a ``datasets.DatasetDict`` keyed by config (each value the ``"train"``
+    split of that config), with exactly the declared features.
+
+    ``configs`` selects some configs (default: all four; an unknown one is a ``KeyError``). With
+    ``streaming=True`` the result is an ``IterableDatasetDict`` (for a Hub repo, nothing is
+    downloaded up front).
     """
     import datasets
 

@@ -8,13 +8,14 @@ from ..dataset.folder import CorpusError, open_parquet
 from ..models import (
     PRIMARY_KEYS,
     Article,
+    InterviewTurn,
     Resolution,
 )
 
 if TYPE_CHECKING:
     pass
 from .assembly import _validated
-from .records import load_records, load_resolutions
+from .records import load_articles, load_interview_turns, load_records, load_resolutions
 from .sources import CorpusSource, Hub, resolve
 
 
@@ -122,3 +123,58 @@ def find_resolutions(
                 continue
         found.append(resolution)
     return found
+
+
+def articles_citing(
+    code_or_id: str, source: CorpusSource = None, *, revision: str | None = None
+) -> list[Article]:
+    """The articles that cite a document, in corpus order: those whose ``article_id`` is in the
+    mentions of every resolution :func:`find_resolutions` matches (``code_or_id`` is a
+    ``resolution_id`` or the code as printed, in any spelling that canonicalises, so a code
+    that names several documents gives the articles citing any of them). Empty when none does.
+
+    >>> [a.article_id for a in articles_citing("Nghị quyết số 02-NQ/ThU")] == [
+    ...     a.article_id for a in load_articles()]
+    True
+    >>> articles_citing("99-NQ/TW")
+    []
+    """
+    ids = {
+        mention.article_id
+        for resolution in find_resolutions(code_or_id, source=source, revision=revision)
+        for mention in resolution.mentions
+    }
+    if not ids:
+        return []
+    return list(load_articles(source, revision=revision).filter(article_id=sorted(ids)))
+
+
+def turns_of(
+    article_id: str, source: CorpusSource = None, *, revision: str | None = None
+) -> list[InterviewTurn]:
+    """The interview turns of one article, in ``turn_index`` order (empty for an article with
+    none, or an unknown ``article_id``).
+
+    >>> article = load_articles()[0]
+    >>> [t.turn_index for t in turns_of(article.article_id)][:3]
+    [0, 1, 2]
+    """
+    turns = load_interview_turns(source, revision=revision).filter(article_id=article_id)
+    return sorted(turns, key=lambda turn: turn.turn_index)
+
+
+def article_of(
+    record: Any, source: CorpusSource = None, *, revision: str | None = None
+) -> Article | None:
+    """The article a record belongs to: an :class:`~kyanh_corpus.models.InterviewTurn`, a
+    ``Mention``, a ``Source`` (anything with an ``article_id``) or an ``article_id`` itself;
+    None when the corpus has no such article.
+
+    >>> turn = load_interview_turns()[0]
+    >>> article_of(turn).article_id == turn.article_id
+    True
+    """
+    article_id = record if isinstance(record, str) else getattr(record, "article_id", None)
+    if not isinstance(article_id, str):
+        raise TypeError(f"article_of() needs a record with an article_id, not {type(record)}")
+    return get_article(article_id, source, revision=revision)

@@ -9,6 +9,12 @@ Files
     line costs no more memory than the bound), JSON arrays element by element by an incremental
     scanner, Parquet batch by batch. Memory does not grow with the size of a file.
 
+    Files other tools wrote (pandas, Polars, ``datasets``) are read as the same values when no
+    value changes (:mod:`.foreign`): a Parquet file may hold ``large_string``/``large_list``
+    columns, a pandas index column, dates as timestamps at midnight; JSON may hold dates as epoch
+    milliseconds at midnight UTC. A value that would change (a timestamp not at midnight, an
+    integer field stored as a float column) is a ``record`` error on its row and field.
+
     A line longer than ``max_line_bytes`` (default :data:`MAX_LINE_BYTES`, 8 MiB), or that is not
     JSON, is an error on that line and checking goes on with the next line. Blank lines are
     skipped; a UTF-8 byte order mark at the start of a file is ignored.
@@ -24,8 +30,9 @@ Built folders (a directory with ``manifest.json``)
 Errors
     Each error is a :class:`~kyanh_corpus.errors.Diagnostic` (``Issue`` is another name for it)
     with the file, the 1-based ``line`` (JSON Lines, JSON) or the 0-based ``row`` (Parquet, and
-    the element index of a JSON array), the field path (``paragraphs[3].span.end``), a message,
-    the offending value when there is one (shown clipped), and a ``kind``: ``record`` (fails the
+    the element index of a JSON array), the field path (``paragraphs[3].span.end``), a message
+    (a pattern error says in words what is expected, :mod:`.patterns`), the offending value when
+    there is one (shown clipped), and a ``kind``: ``record`` (fails the
     model; ``type`` is Pydantic's error type), ``canonical`` (a stored value the model would
     change), ``json``, ``too_long``, ``file``, ``schema``, ``manifest``, ``missing``,
     ``unlisted``, ``size``, ``checksum``, ``rows``, ``primary_key``, ``foreign_key``, ``span``
@@ -39,7 +46,8 @@ checking stopped early).
 
 Modules
     :mod:`.report` (the report, and how a unit of work collects its diagnostics), one reader per
-    format -- :mod:`.jsonl`, :mod:`.json_scan`, :mod:`.parquet` --, :mod:`.inputs` (a file's
+    format -- :mod:`.jsonl`, :mod:`.json_scan`, :mod:`.parquet` --, :mod:`.foreign` (values other
+    tools wrote in other types), :mod:`.patterns` (patterns in words), :mod:`.inputs` (a file's
     format and entity), :mod:`.cross_file` (keys, foreign keys, spans), :mod:`.folder` (the
     manifest, checksums, schema files, the card) and :mod:`.runner` (planning units of work, the
     process pool, progress; :func:`validate_paths`).

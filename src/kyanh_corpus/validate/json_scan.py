@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from ..errors import DataError, Diagnostic, DiagnosticKind
 from ..models import ENTITIES
+from .foreign import epoch_dates
 from .jsonl import BOM, CHUNK, MAX_LINE_BYTES
 from .report import Collector, UnitResult
 
@@ -227,7 +228,10 @@ def check_json(path: str, entity: str, max_line: int, budget: int | None) -> Uni
                     try:
                         validate_json(data)
                     except ValidationError as error:
-                        issues.add_validation(error, path, line=line, row=item)
+                        remaining, problems = epoch_dates(error, data, validate_json)
+                        skip = issues.add_problems(problems, path, line=line, row=item)
+                        if remaining is not None:
+                            issues.add_validation(remaining, path, line=line, row=item, skip=skip)
             except JsonSyntaxError as error:
                 issues.add(
                     Diagnostic(

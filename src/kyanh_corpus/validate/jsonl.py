@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from ..errors import Diagnostic, DiagnosticKind
 from ..models import ENTITIES
+from .foreign import epoch_dates
 from .report import Collector, UnitResult
 
 MAX_LINE_BYTES: Final = 8 * 1024 * 1024
@@ -118,7 +119,10 @@ def check_jsonl(
                         if line.isspace():  # a blank line: skipped, not a record
                             records -= 1
                             continue
-                        issues.add_validation(error, path, line=lineno)
+                        still, problems = epoch_dates(error, line, validate_json)
+                        skip = issues.add_problems(problems, path, line=lineno)
+                        if still is not None:
+                            issues.add_validation(still, path, line=lineno, skip=skip)
     except Collector.Full:
         pass
     return issues.result(records=records, lines=lineno)

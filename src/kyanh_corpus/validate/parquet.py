@@ -2,10 +2,12 @@
 
 The footer is read first (:func:`read_footer`): a file whose Arrow schema is not the one the
 models derive (or, in a built folder, whose ``huggingface`` metadata is missing or stale) is one
-``schema`` error and its rows are not checked. The rows are then checked in runs of row groups
-(:func:`row_group_runs`), each a unit of work (:func:`check_parquet`): every row must pass its
-model, and every stored value must already be what the model makes of it (``canonical``: the
-loaders hand stored rows out as they are).
+``schema`` error and its rows are not checked. A standalone file may hold the same values in
+other Arrow types, as pandas, Polars and ``datasets`` write them (:mod:`.foreign`); its rows are
+converted while read, and a value that would change is a located ``record`` error. The rows are
+then checked in runs of row groups (:func:`row_group_runs`), each a unit of work
+(:func:`check_parquet`): every row must pass its model, and every stored value must already be
+what the model makes of it (``canonical``: the loaders hand stored rows out as they are).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..dataset.folder import metadata_difference, schema_difference
 from ..errors import Diagnostic, DiagnosticKind, field_path
 from ..gc_control import paused
 from ..models import ENTITY_TABLE
+from .foreign import fix_row, plan_columns
 from .report import Collector, UnitResult, kept_value
 
 BATCH_ROWS = {entity.config: entity.batch_rows for entity in ENTITY_TABLE}
@@ -43,7 +46,12 @@ def read_footer(
     except (OSError, ValueError) as error:
         message = f"not a readable Parquet file: {error}"
         return None, Diagnostic(DiagnosticKind.FILE, display, message)
-    difference = schema_difference(schema, entity)
+    if require_metadata:  # a built folder's file: the models' exact schema
+        difference = schema_difference(schema, entity)
+    else:  # a file another tool may have written: the same values suffice (:mod:`.foreign`)
+        plan, difference = plan_columns(schema, entity)
+        if plan is not None and not plan.exact:
+            return metadata, None  # its "huggingface" metadata, if any, describes its own types
     if difference is not None:
         message = f"Arrow schema differs from the model: {difference}"
         return None, Diagnostic(DiagnosticKind.SCHEMA, display, message)
@@ -86,14 +94,23 @@ def check_parquet(
     row = first_row
     try:
         with pq.ParquetFile(path) as parquet:
+            plan, _difference = plan_columns(parquet.schema_arrow, entity)
+            columns = None if plan is None else plan.columns
+            fixes = {} if plan is None else plan.fixes
             for batch in parquet.iter_batches(
-                batch_size=BATCH_ROWS[entity], row_groups=list(groups)
+                batch_size=BATCH_ROWS[entity], row_groups=list(groups), columns=columns
             ):
                 count = batch.num_rows
                 records += count
+                skip: frozenset[tuple[int | None, str | None]] = frozenset()
                 try:
                     with paused():  # rows and models are all freed before it resumes
                         rows = batch.to_pylist()
+                        if fixes:  # values another tool wrote in another type
+                            for index, stored in enumerate(rows):
+                                problems = fix_row(stored, fixes)
+                                if problems:
+                                    skip |= issues.add_problems(problems, display, row=row + index)
                         models = validate_rows(rows, entity)
                         # Stored values must already be what the models make of them (NFC,
                         # stripped...): the loaders' trusted path hands stored rows out as is.
@@ -103,7 +120,7 @@ def check_parquet(
                             if model.model_dump() != stored
                         ]
                 except ValidationError as error:
-                    issues.add_validation(error, display, row=row, batch_rows=count)
+                    issues.add_validation(error, display, row=row, batch_rows=count, skip=skip)
                 else:
                     for index, (loc, value) in changed:
                         issues.add(_not_canonical(display, row + index, loc, value))

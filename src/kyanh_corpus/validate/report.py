@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from pydantic import ValidationError
 
 from ..errors import VALUE_WIDTH, Diagnostic, DiagnosticKind, clip, field_path
+from .patterns import pattern_message
+
+if TYPE_CHECKING:
+    from .foreign import Problem
 
 DEFAULT_MAX_ERRORS: Final = 100
 """Errors reported before checking stops (``--max-errors``; 0 means no limit)."""
@@ -113,13 +117,15 @@ class Collector:
         line: int | None = None,
         row: int | None = None,
         batch_rows: int | None = None,
+        skip: frozenset[tuple[int | None, str | None]] = frozenset(),
     ) -> None:
         """Diagnostics of a Pydantic error; with ``batch_rows`` the first loc part is a row index.
 
         The offending value is kept (except for a missing field, whose "input" is the record
-        around it).
+        around it); a pattern error says in words what is expected (:mod:`.patterns`). Errors at
+        a ``(row, field)`` in ``skip`` are already reported (:meth:`add_problems`).
         """
-        for detail in error.errors(include_url=False, include_context=False):
+        for detail in error.errors(include_url=False):
             loc = tuple(detail["loc"])
             where_row = row
             if batch_rows is not None and loc and isinstance(loc[0], int):
@@ -127,21 +133,64 @@ class Collector:
                 loc = loc[1:]
             if detail["type"] == "json_invalid":
                 message = f"not JSON: {detail['msg']}"
-                self.add(Diagnostic(DiagnosticKind.JSON, file, message, line=line, row=where_row))
+                raw = detail["input"]
+                if isinstance(raw, bytes | bytearray):
+                    raw = bytes(raw).decode("utf-8", "replace")
+                self.add(
+                    Diagnostic(
+                        DiagnosticKind.JSON,
+                        file,
+                        message,
+                        line=line,
+                        row=where_row,
+                        value=kept_value(raw),
+                    )
+                )
                 continue
+            path = field_path(loc)
+            if (where_row, path) in skip:
+                continue
+            message = detail["msg"]
+            if detail["type"] == "string_pattern_mismatch":
+                message = pattern_message(str(detail.get("ctx", {}).get("pattern")), message)
             shown = {} if detail["type"] == "missing" else {"value": kept_value(detail["input"])}
             self.add(
                 Diagnostic(
                     DiagnosticKind.RECORD,
                     file,
-                    detail["msg"],
+                    message,
                     line=line,
                     row=where_row,
-                    field=field_path(loc),
+                    field=path,
                     type=detail["type"],
                     **shown,
                 )
             )
+
+    def add_problems(
+        self,
+        problems: list[Problem],
+        file: str,
+        *,
+        line: int | None = None,
+        row: int | None = None,
+    ) -> frozenset[tuple[int | None, str | None]]:
+        """Diagnostics of values another tool wrote that lose something (:mod:`.foreign`);
+        returns their ``(row, field)`` pairs (to skip in :meth:`add_validation`)."""
+        for problem in problems:
+            self.add(
+                Diagnostic(
+                    DiagnosticKind.RECORD,
+                    file,
+                    problem.message,
+                    line=line,
+                    row=row,
+                    field=field_path(problem.loc),
+                    value=kept_value(problem.value),
+                    type=problem.type,
+                )
+            )
+        return frozenset((row, field_path(problem.loc)) for problem in problems)
 
     def result(self, records: int = 0, lines: int = 0) -> UnitResult:
         """What the unit found."""
