@@ -122,10 +122,13 @@ def plain_arrow_schema(config: str) -> pa.Schema:
 
 @cache
 def features(config: str) -> datasets.Features:
-    """The exact ``datasets.Features`` of a config, derived from its model."""
-    from datasets import Features
+    """The exact ``datasets.Features`` of a config, derived from its model (needs the ``hf``
+    extra: ``pip install "kyanh-corpus[hf]"``)."""
+    from .extras import require
 
-    return Features.from_arrow_schema(plain_arrow_schema(config))
+    module = require("datasets", "hf", "datasets.Features (the card, the hf/ form)")
+    found: datasets.Features = module.Features.from_arrow_schema(plain_arrow_schema(config))
+    return found
 
 
 @cache

@@ -326,7 +326,9 @@ def execute_plan(plan: Plan, token: str | None) -> Outcome:  # pragma: no cover 
     """
     import tempfile
 
-    from huggingface_hub import HfApi
+    from .extras import require
+
+    HfApi = require("huggingface_hub", "hf", "publish").HfApi
 
     api = HfApi(token=token)
     repo_url = api.create_repo(
@@ -365,6 +367,7 @@ def resolve_token(token: str | None) -> str | None:  # pragma: no cover - may to
     """``token``, else the standard ``huggingface_hub`` resolution (None when logged out)."""
     if token:
         return token
-    from huggingface_hub import get_token
+    from .extras import require
 
-    return get_token()
+    resolved: str | None = require("huggingface_hub", "hf", "publish").get_token()
+    return resolved

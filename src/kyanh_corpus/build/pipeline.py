@@ -55,6 +55,10 @@ def build(
     ``result.failures`` (and then ``result.written`` is False unless ``keep_going``).
     """
     started = time.perf_counter()
+    from ..extras import require
+
+    # The hf/ form and the card's features need ``datasets``: say so before any work.
+    require("datasets", "hf", "kyanh-corpus build (the hf/ form and the card's features)")
     if jobs < 1:
         raise BuildUsageError(f"--jobs must be at least 1, not {jobs}")
     if shard_rows < 1:

@@ -20,7 +20,8 @@ def _domain(value: str) -> str:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from ..build import BuildUsageError, build
+    from ..build import build
+    from ..errors import UsageError
 
     bar = ProgressBar(args.quiet, "build", unit="page")
     try:
@@ -34,7 +35,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             progress=bar,
             phase=bar.phase,
         )
-    except BuildUsageError as error:
+    except UsageError as error:  # BuildUsageError, a missing extra
         bar.close()
         if args.json:
             print(json.dumps({"ok": False, "error": str(error)}, ensure_ascii=False))

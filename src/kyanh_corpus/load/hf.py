@@ -78,7 +78,9 @@ def load_dataset(
 
     :func:`load_all_configs` gives every config at once, keyed by config.
     """
-    import datasets
+    from ..extras import require
+
+    datasets = require("datasets", "hf", "load_dataset")
 
     dataset = load_all_configs(source, [config], streaming=streaming, revision=revision)[config]
     if streaming:
@@ -100,7 +102,9 @@ def load_all_configs(
     ``streaming=True`` the result is an ``IterableDatasetDict`` (for a Hub repo, nothing is
     downloaded up front).
     """
-    import datasets
+    from ..extras import require
+
+    datasets = require("datasets", "hf", "load_all_configs")
 
     from ..features import features
 

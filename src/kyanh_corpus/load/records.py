@@ -436,7 +436,9 @@ def _hub_dataset(
     Plain Parquet configs, no loading script and no remote code; with ``HF_HUB_OFFLINE=1``
     ``datasets`` only looks in the local cache.
     """
-    import datasets
+    from ..extras import require
+
+    datasets = require("datasets", "hf", "loading a Hugging Face Hub repository")
 
     try:
         return datasets.load_dataset(
