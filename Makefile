@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test lint typecheck unit bench regen clean
+.PHONY: demo test lint typecheck unit docs bench regen clean
 
 DEMO_STAMP := $(VENV)/.demo-stamp
 
@@ -36,7 +36,17 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
-test: lint typecheck unit
+# The API reference, generated from the docstrings; a warning (an unparsable annotation or
+# docstring, a module that fails to import) fails the build.
+API_MODULES := kyanh_corpus kyanh_corpus.models kyanh_corpus.codes kyanh_corpus.errors \
+	kyanh_corpus.extras kyanh_corpus.features kyanh_corpus.extract kyanh_corpus.build \
+	kyanh_corpus.dataset kyanh_corpus.load kyanh_corpus.validate kyanh_corpus.export \
+	kyanh_corpus.publish kyanh_corpus.card kyanh_corpus.croissant
+
+docs: $(STAMP)
+	$(BIN)/python -W error::UserWarning -m pdoc -o build/api $(API_MODULES)
+
+test: lint typecheck docs unit
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
@@ -45,4 +55,4 @@ regen: $(STAMP)
 	$(BIN)/python scripts/regen.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(DEMO_OUT) build .pytest_cache .mypy_cache .ruff_cache .hypothesis

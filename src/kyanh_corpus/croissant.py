@@ -22,6 +22,7 @@ from .card import (
     CardInfo,
     citation_bibtex,
 )
+from .dataset.paths import LICENSE_DATA_NAME
 from .features import unwrap_annotation
 from .models import ENTITIES, PRIMARY_KEYS
 
@@ -148,8 +149,13 @@ def render_croissant(info: CardInfo) -> dict[str, Any]:
         "description": DESCRIPTION_SHORT,
         "conformsTo": CROISSANT_VERSION,
         "citeAs": citation_bibtex(),
-        "license": LICENSE_SUMMARY,
-        "url": "https://baohatinh.vn",
+        # The text's status, a file beside this one (a relative URL): no open licence is
+        # claimed for the text. The dataset's own URL is not known when it is built (the Hub
+        # repository is chosen at publish time), so there is no "url"; the publisher's site is
+        # what the text is based on.
+        "license": LICENSE_DATA_NAME,
+        "usageInfo": LICENSE_SUMMARY,
+        "isBasedOn": "https://baohatinh.vn",
         "version": release,
         "inLanguage": "vi",
         "keywords": ["Vietnamese", "journalism", "interviews", "local politics", "Báo Hà Tĩnh"],

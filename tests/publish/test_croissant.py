@@ -51,3 +51,13 @@ def test_mlcroissant_reads_the_records(folder: Path) -> None:
         assert len(records) == manifest.configs[config].num_rows
         ids = {record[f"{config}/article_id"].decode("utf-8") for record in records}
         assert len(ids) == len(records)
+
+
+def test_licence_points_to_the_texts_status_and_no_url_is_invented(folder: Path) -> None:
+    import json
+
+    raw = json.loads((folder / "croissant.json").read_text("utf-8"))
+    assert raw["license"] == "LICENSE-DATA" and (folder / "LICENSE-DATA").is_file()
+    assert "all rights reserved" in raw["usageInfo"]
+    assert "url" not in raw  # the Hub repository is not known when the folder is built
+    assert raw["isBasedOn"] == "https://baohatinh.vn"
