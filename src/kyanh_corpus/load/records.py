@@ -401,13 +401,23 @@ class Records(Generic[R]):
         rows = [record.model_dump() for record in self]
         return pa.Table.from_pylist(rows, schema=plain_arrow_schema(self.config))
 
-    def to_pandas(self) -> pandas.DataFrame:
-        """The view as a ``pandas.DataFrame`` (through :meth:`to_arrow`; needs pandas)."""
+    def to_pandas(self, *, arrow_dtypes: bool = True) -> pandas.DataFrame:
+        """The view as a ``pandas.DataFrame`` (through :meth:`to_arrow`; needs pandas).
+
+        By default the columns are Arrow-backed (``pandas.ArrowDtype``): nullable integers,
+        dates and nested lists and spans keep their types, so ``frame.to_parquet()`` writes the
+        corpus's own schema back and ``kyanh-corpus validate`` accepts it. ``arrow_dtypes=False``
+        gives pandas' classic NumPy dtypes (a nullable integer becomes ``float64``, a nested one
+        inside objects too).
+        """
         try:
             import pandas
         except ImportError:
             raise ImportError(_extra("pandas")) from None
-        frame = self.to_arrow().to_pandas()
+        table = self.to_arrow()
+        frame = (
+            table.to_pandas(types_mapper=pandas.ArrowDtype) if arrow_dtypes else table.to_pandas()
+        )
         assert isinstance(frame, pandas.DataFrame)
         return frame
 
