@@ -136,22 +136,29 @@ def schema_difference(schema: pa.Schema, config: str) -> str | None:
         for name in expected.names
         if name in actual.names and not actual.field(name).type.equals(expected.field(name).type)
     ]
+    wrong = [
+        f"{name} is {actual.field(name).type}, expected {expected.field(name).type}"
+        for name in differing
+    ]
+    return column_differences(missing, extra, wrong) or (
+        f"column order {actual.names}, expected {expected.names}"
+    )
+
+
+def column_differences(missing: list[str], extra: list[str], wrong: list[str]) -> str | None:
+    """The one wording of how a file's columns differ from a config's (None: they do not).
+
+    >>> column_differences(["lede"], [], ["year is string, expected int64"])
+    "missing columns ['lede']; wrong types: year is string, expected int64"
+    """
     parts = []
     if missing:
         parts.append(f"missing columns {missing}")
     if extra:
         parts.append(f"unexpected columns {extra}")
-    if differing:
-        parts.append(
-            "wrong types: "
-            + ", ".join(
-                f"{name} is {actual.field(name).type}, expected {expected.field(name).type}"
-                for name in differing
-            )
-        )
-    if not parts:
-        parts.append(f"column order {actual.names}, expected {expected.names}")
-    return "; ".join(parts)
+    if wrong:
+        parts.append("wrong types: " + ", ".join(wrong))
+    return "; ".join(parts) or None
 
 
 def metadata_difference(schema: pa.Schema, config: str, *, required: bool) -> str | None:

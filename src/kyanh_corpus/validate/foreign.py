@@ -138,6 +138,7 @@ def index_columns(schema: pa.Schema) -> set[str]:
 def plan_columns(schema: pa.Schema, config: str) -> tuple[ColumnPlan | None, str | None]:
     """``(plan, None)`` when the file's columns hold the config's values, else
     ``(None, how the schema differs)``."""
+    from ..dataset.folder import column_differences
     from ..features import plain_arrow_schema
 
     expected = plain_arrow_schema(config)
@@ -161,15 +162,9 @@ def plan_columns(schema: pa.Schema, config: str) -> tuple[ColumnPlan | None, str
             wrong.append(f"{name} is {actual}, expected {expected.field(name).type}")
         elif fix is not None:
             fixes[name] = fix
-    parts = []
-    if missing:
-        parts.append(f"missing columns {missing}")
-    if extra:
-        parts.append(f"unexpected columns {extra}")
-    if wrong:
-        parts.append("wrong types: " + ", ".join(wrong))
-    if parts:
-        return None, "; ".join(parts)
+    difference = column_differences(missing, extra, wrong)
+    if difference is not None:
+        return None, difference
     return ColumnPlan(list(expected.names), fixes), None
 
 
