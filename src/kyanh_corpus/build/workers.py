@@ -237,6 +237,23 @@ def _worker_init(parent: int) -> None:
     gc_control.freeze()  # the imports are done; for the worker's lifetime
 
 
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored in this process for the duration (in the main thread; elsewhere a no-op:
+    only the main thread may change signal handlers)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class Workers:
     """Runs :func:`extract_chunk` over chunks, results in order: in this process (``jobs`` 1)
     or in a pool of ``jobs`` worker processes, at most ``3 * jobs`` chunks in flight.
@@ -258,13 +275,17 @@ class Workers:
             from concurrent.futures import ProcessPoolExecutor
 
             # "spawn": a fresh interpreter per worker, safe with the threads pyarrow starts.
-            self.pool = ProcessPoolExecutor(
-                max_workers=jobs,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_worker_init,
-                initargs=(os.getpid(),),
-            )
-            self._submit(jobs * 3)
+            # The workers are started with SIGINT ignored (an ignored signal stays ignored in a
+            # new interpreter): Ctrl-C reaches the whole process group, and only this process
+            # answers it (one line, the work folder removed); the workers end with it.
+            with _sigint_ignored():
+                self.pool = ProcessPoolExecutor(
+                    max_workers=jobs,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_worker_init,
+                    initargs=(os.getpid(),),
+                )
+                self._submit(jobs * 3)
 
     def _submit(self, count: int) -> None:
         for number, chunk in islice(self.chunks, count):

@@ -4,14 +4,18 @@ Each subcommand lives in its own module of this package with a ``register(subpar
 that adds its parser and sets ``func`` (a callable taking the parsed namespace, returning the exit
 code). Modules import heavy libraries inside ``func`` only, so ``--help`` stays fast.
 
-Exit codes: 0 ok, 1 invalid data, 2 usage error.
+Exit codes: 0 ok, 1 invalid data, 2 usage error, 130 interrupted (Ctrl-C: one line, nothing
+already built changed), 141 the reader of the output went away (``... | head``).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import sys
 from collections.abc import Sequence
+from typing import Final
 
 from .. import __version__
 from ..models import SCHEMA_VERSION
@@ -28,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kyanh-corpus",
         description="Build, load, validate and publish the Kỳ Anh journalism corpus.",
-        epilog="Exit codes: 0 ok, 1 invalid data, 2 usage error.",
+        epilog="Exit codes: 0 ok, 1 invalid data, 2 usage error, 130 interrupted (Ctrl-C), "
+        "141 the reader of the output went away.",
     )
     parser.add_argument(
         "--version",
@@ -48,9 +53,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_INTERRUPTED: Final = 130
+"""Ctrl-C (128 + SIGINT): one line on stderr, nothing already built changed."""
+EXIT_PIPE_CLOSED: Final = 141
+"""The reader of stdout went away (``kyanh-corpus validate ... | head``; 128 + SIGPIPE)."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    code: int = args.func(args)
+    try:
+        code: int = args.func(args)
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        print(f"kyanh-corpus {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Python would print a traceback when flushing stdout at exit: point it at nothing.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE_CLOSED
     return code
