@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test lint typecheck unit docs bench regen clean
+.PHONY: demo test lint typecheck unit docs fuzz bench regen clean
 
 DEMO_STAMP := $(VENV)/.demo-stamp
 
@@ -33,8 +33,17 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
 
+# `make test` is derandomised (the ci profile) on every machine, so the quick start and CI run
+# the same examples and a red run reproduces; `make fuzz` explores at random.
+HYPOTHESIS_PROFILE ?= ci
+export HYPOTHESIS_PROFILE
+
 unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -n 2 -p no:cacheprovider \
+		tests/extract/test_extract_robust.py
 
 # The API reference, generated from the docstrings; a warning (an unparsable annotation or
 # docstring, a module that fails to import) fails the build.

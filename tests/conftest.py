@@ -1,7 +1,8 @@
 """Shared test configuration: the Hugging Face offline switches and the Hypothesis profiles.
 
-Profiles: ``ci`` (derandomised, so a red run reproduces; used when ``CI`` is set) and ``dev``
-(random, the default on a developer's machine). ``HYPOTHESIS_PROFILE`` overrides both.
+Profiles: ``ci`` (derandomised, so a red run reproduces; used when ``CI`` is set and by
+``make test`` everywhere), ``dev`` (random, a bare ``pytest`` on a developer's machine),
+``thorough`` and ``fuzz`` (``make fuzz``). ``HYPOTHESIS_PROFILE`` overrides them.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ settings.register_profile(
     "dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.register_profile(
+    "fuzz", max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)  # `make fuzz`: the extractor's properties at 20,000 examples each (100,000 in all)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )

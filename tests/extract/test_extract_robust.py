@@ -8,7 +8,12 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kyanh_corpus.extract import ExtractionError, extract_text
+from support.strategies import scaled
 from support.strategies_extract import SEED_TEXT, check_error, check_invariants, seed_variants
+
+PROPERTY_EXAMPLES = 2000
+"""Examples of each property under the ci and dev profiles: 5 properties, 10,000 extractor
+examples a run (``make fuzz``: 100,000)."""
 
 
 def run(text: str | bytes, name: str = "page.txt") -> None:
@@ -26,6 +31,7 @@ def test_the_seed_itself_holds_the_invariants() -> None:
     check_invariants(result)
 
 
+@scaled(PROPERTY_EXAMPLES)
 @given(st.text(max_size=400))
 @example("")
 @example("\n\n")
@@ -36,6 +42,7 @@ def test_arbitrary_text(text: str) -> None:
     run(text)
 
 
+@scaled(PROPERTY_EXAMPLES)
 @given(st.binary(max_size=400))
 @example(b"\xef\xbb\xbf")
 @example(b"\xff\xfeA\x00")
@@ -43,16 +50,19 @@ def test_arbitrary_bytes(data: bytes) -> None:
     run(data)
 
 
+@scaled(PROPERTY_EXAMPLES)
 @given(st.lists(st.sampled_from(SEED_TEXT.split("\n")), max_size=30).map("\n".join))
 def test_seed_lines_in_any_order_and_number(text: str) -> None:
     run(text)
 
 
+@scaled(PROPERTY_EXAMPLES)
 @given(seed_variants())
 def test_damaged_seed(text: str) -> None:
     run(text)
 
 
+@scaled(PROPERTY_EXAMPLES)
 @given(seed_variants(), st.sampled_from(["NFC", "NFD"]), st.booleans(), st.booleans())
 def test_damaged_seed_as_bytes(text: str, form: str, crlf: bool, bom: bool) -> None:
     text = unicodedata.normalize(form, text)

@@ -19,6 +19,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from kyanh_corpus.extract.identity import article_id as derive_article_id
 from kyanh_corpus.features import dataset_info_yaml, to_table, write_schemas
 from kyanh_corpus.models import (
     ENTITIES,
@@ -123,8 +124,7 @@ def make_article(
     lede = _sentence(rng, 12, 30)
     source_file = f"{i:03d}_{hashlib.sha256(str(i).encode()).hexdigest()[:16]}.txt"
     raw_sha256 = hashlib.sha256(f"raw {i}".encode()).hexdigest()
-    digest = hashlib.sha256(f"{title}\n{lede}".encode()).hexdigest()[:12]
-    article_id = f"bai-{i:05d}-{digest}"
+    article_id = derive_article_id(title, lede)  # validate recomputes it from title and lede
     interview = rng.random() < 0.4
     w = _Writer()
     w.line(f"(Baohatinh.vn) - {lede}")

@@ -5,6 +5,18 @@ system), ``.<name>.building-<pid>-<random>``, with the build's scratch files in 
 folder; at the end the finished folder is swapped into place in one rename (:meth:`Stage.swap`),
 so a failed or killed build leaves an existing ``out`` exactly as it was. Folders left behind by
 killed builds are removed by the next build (:func:`remove_stale_work`).
+
+Where the platform has no atomic directory exchange, the swap is two renames: ``out`` becomes
+``.<name>.old-<pid>-<random>``, then the new build becomes ``out``. A build killed between the two
+leaves no ``out`` and the previous build -- then the only complete one -- in the ``.old`` folder.
+So the rule for a leftover ``.old`` folder (of a dead process) is: with no ``out``, it is
+**restored** (renamed back to ``out``), never removed; with an ``out``, it is removed. A second
+rename that fails (rather than being killed) puts the previous build back at once.
+
+Test hook (never set in normal runs; read only here, each time a swap happens): the environment
+variable ``KYANH_CORPUS_TEST_SWAP_FAULT`` set to ``no-exchange`` makes the atomic exchange report
+itself unsupported, and set to ``kill-between-renames`` does that and also kills the process
+(``SIGKILL``) between the fallback's two renames.
 """
 
 from __future__ import annotations
@@ -18,6 +30,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -123,18 +136,46 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a), None, str(b))
 
 
+_TEST_FAULT_VARIABLE: Final = "KYANH_CORPUS_TEST_SWAP_FAULT"
+"""Test hook only (see the module docstring): ``no-exchange`` or ``kill-between-renames``."""
+
+
+def _test_fault() -> str:
+    return os.environ.get(_TEST_FAULT_VARIABLE, "")
+
+
+def _die_now() -> None:
+    """The test hook's kill: no ``finally``, no cleanup, as a killed process."""
+    kill = getattr(signal, "SIGKILL", None)
+    if kill is not None:
+        os.kill(os.getpid(), kill)
+    os._exit(137)  # pragma: no cover - platforms without SIGKILL
+
+
 def swap_into_place(staged: Path, out: Path) -> None:
-    """Make ``staged`` become ``out``; an existing ``out`` is replaced in one atomic step."""
+    """Make ``staged`` become ``out``; an existing ``out`` is replaced in one atomic step where
+    the platform can, else by two renames that never lose the previous build (see the module
+    docstring)."""
     if not out.exists():
         os.rename(staged, out)
         return
-    if _exchange(staged, out):
+    fault = _test_fault()
+    if fault not in ("no-exchange", "kill-between-renames") and _exchange(staged, out):
         shutil.rmtree(staged)  # now holds the previous build
         return
-    # Portable fallback: two renames; the previous build stays whole under the ".old" name.
+    # Portable fallback: two renames; the previous build stays whole under the ".old" name, and
+    # a build killed between them has it restored by the next (remove_stale_work).
     old = out.parent / f".{out.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
     os.rename(out, old)
-    os.rename(staged, out)
+    try:
+        if fault == "kill-between-renames":
+            _die_now()
+        os.rename(staged, out)
+    except BaseException:
+        if not os.path.lexists(out):
+            with contextlib.suppress(OSError):
+                os.rename(old, out)  # put the previous build back
+        raise
     shutil.rmtree(old)
 
 
@@ -155,11 +196,38 @@ def _is_alive(pid: int) -> bool:
 
 
 def remove_stale_work(out: Path) -> None:
-    """Remove temporary folders left next to ``out`` by builds that were killed."""
-    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(?:building|old)-(\d+)-[0-9a-f]+$")
+    """Clear what builds that were killed left next to ``out``: their ``.building`` folders are
+    removed; a ``.old`` folder (the previous build, from a swap killed between its two renames)
+    is restored as ``out`` when there is no ``out`` -- the newest one, if several -- and removed
+    when there is."""
+    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(building|old)-(\d+)-[0-9a-f]+$")
     if not out.parent.is_dir():
         return
+    olds: list[Path] = []
     for entry in out.parent.iterdir():
         match = pattern.match(entry.name)
-        if match and entry.is_dir() and not _is_alive(int(match.group(1))):
+        if not match or entry.is_symlink() or not entry.is_dir() or _is_alive(int(match.group(2))):
+            continue
+        if match.group(1) == "old":
+            olds.append(entry)
+        else:
             shutil.rmtree(entry, ignore_errors=True)
+    if not olds:
+        return
+    if not os.path.lexists(out):
+        newest = max(olds, key=_mtime)
+        try:
+            os.rename(newest, out)
+        except OSError:
+            return  # keep every previous build; the next build tries again
+        olds.remove(newest)
+    if out.is_dir():
+        for entry in olds:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

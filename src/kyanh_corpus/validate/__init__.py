@@ -24,8 +24,10 @@ Built folders (a directory with ``manifest.json``)
     config's row count, the Arrow schema (and ``huggingface`` metadata) of every Parquet file,
     every record against its model, unique primary keys, foreign keys (interview turns,
     resolution mentions and sources name an existing article), every span inside its article's
-    source text and equal, whitespace folded, to the text it claims; and staleness: the
-    ``schema/`` files and the card's ``dataset_info`` must be what the models derive now.
+    source text and equal, whitespace folded, to the text it claims; staleness: the
+    ``schema/`` files and the card's ``dataset_info`` must be what the models derive now; and
+    forged edits (:mod:`.forgery`): every ``article_id`` is recomputed from its headline and
+    lede, and the ``hf/`` form is compared with ``data/`` row for row (``mismatch``).
 
 Errors
     Each error is a :class:`~kyanh_corpus.errors.Diagnostic` (``Issue`` is another name for it)
@@ -35,9 +37,9 @@ Errors
     there is one (shown clipped), and a ``kind``: ``record`` (fails the
     model; ``type`` is Pydantic's error type), ``canonical`` (a stored value the model would
     change), ``json``, ``too_long``, ``file``, ``schema``, ``manifest``, ``missing``,
-    ``unlisted``, ``size``, ``checksum``, ``rows``, ``primary_key``, ``foreign_key``, ``span``
-    and ``stale``. After ``max_errors`` errors (0: no limit) checking stops at the next error and
-    the report says it was truncated.
+    ``unlisted``, ``size``, ``checksum``, ``rows``, ``primary_key``, ``foreign_key``, ``span``,
+    ``mismatch`` and ``stale``. After ``max_errors`` errors (0: no limit) checking stops at the
+    next error and the report says it was truncated.
 
 ``jobs`` > 1 splits the work (byte ranges of JSON Lines files, row groups of Parquet files, file
 checksums, the cross-file checks of a folder) over that many processes; the errors are the same

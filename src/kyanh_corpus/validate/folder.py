@@ -56,6 +56,9 @@ class FolderPlan:
     cross: tuple[dict[str, list[str]], dict[str, str], int] | None = None
     """The cross-file checks' arguments (data files of each config, shown names, bytes), when
     every data file is there and has the right schema."""
+    hf: dict[str, list[str]] = field(default_factory=dict)
+    """The ``hf/<config>/*.arrow`` files of each config the manifest lists (all present), to
+    compare with ``data/`` when :attr:`cross` is set (:mod:`.forgery`)."""
 
 
 def plan_folder(root: Path) -> FolderPlan:
@@ -116,6 +119,10 @@ def plan_folder(root: Path) -> FolderPlan:
         Diagnostic(DiagnosticKind.STALE, show("README.md"), message)
         for message in card_problems(root, counts)
     ]
+    for config in ENTITIES:
+        arrows = [n for n in names if n.startswith(f"hf/{config}/") and n.endswith(".arrow")]
+        if arrows and all((root / name).is_file() for name in arrows):
+            plan.hf[config] = arrows
     if schemas_ok:
         total = sum(manifest.files[name].bytes for name in names if name.startswith("data/"))
         plan.cross = (config_files, {name: show(name) for name in names}, max(total, 1))

@@ -24,6 +24,7 @@ from ..errors import Diagnostic, DiagnosticKind, UsageError
 from ..gc_control import frozen
 from .cross_file import check_cross
 from .folder import check_file, plan_folder
+from .forgery import check_hf, check_identity
 from .inputs import entity_name, file_entity, file_kind
 from .json_scan import check_json
 from .jsonl import MAX_LINE_BYTES, check_jsonl, line_ranges
@@ -115,6 +116,25 @@ def folder_units(root: Path, issues: list[Diagnostic]) -> tuple[list[Unit], list
         units.append(
             Unit(check_cross, (str(root), files, display_names), str(root / "data"), weight)
         )
+        sizes = {name: entry.bytes for name, entry in plan.checksums}
+        articles = files["articles"]
+        units.append(
+            Unit(
+                check_identity,
+                (str(root), articles, display_names),
+                str(root / "data" / "articles"),
+                max(sum(sizes.get(name, 0) for name in articles), 1),
+            )
+        )
+        for config, arrows in plan.hf.items():
+            units.append(
+                Unit(
+                    check_hf,
+                    (str(root), config, files[config], arrows, display_names),
+                    str(root / "hf" / config),
+                    max(sum(sizes.get(name, 0) for name in [*files[config], *arrows]), 1),
+                )
+            )
     return units, plan.files
 
 
