@@ -125,14 +125,22 @@ def _title_before(text: str, name_start: int) -> str | None:
     return best
 
 
-def _title_after(text: str, name_end: int) -> str | None:
-    """The title printed after a name behind a dash or comma, to the end of its clause."""
+def _title_span(text: str, name_end: int) -> tuple[int, int] | None:
+    """``(start, end)`` of what is printed after a name behind a dash or comma, to the end of
+    its clause; None when no dash or comma follows the name."""
     joint = _AFTER_NAME.match(text, name_end)
     if joint is None:
         return None
-    start = joint.end()
-    end = _CLAUSE_END.search(text, start)
-    title = fold(text[start : end.start() if end else len(text)])
+    end = _CLAUSE_END.search(text, joint.end())
+    return joint.end(), end.start() if end else len(text)
+
+
+def _title_after(text: str, name_end: int) -> str | None:
+    """The title printed after a name behind a dash or comma, to the end of its clause."""
+    span = _title_span(text, name_end)
+    if span is None:
+        return None
+    title = fold(text[span[0] : span[1]])
     if not title or not starts_with_title(title.split()):
         return None
     return title
@@ -163,11 +171,8 @@ def interviewee_from_intro(texts: Iterable[str]) -> Person | None:
 
 def _title_end(text: str, name_end: int) -> int:
     """Where a person's mention ends: after the title printed after the name, if any."""
-    joint = _AFTER_NAME.match(text, name_end)
-    if joint is None:
-        return name_end
-    end = _CLAUSE_END.search(text, joint.end())
-    return end.start() if end else len(text)
+    span = _title_span(text, name_end)
+    return name_end if span is None else span[1]
 
 
 def person_with_title(title: str, texts: Iterable[str]) -> Person | None:
