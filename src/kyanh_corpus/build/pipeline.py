@@ -204,6 +204,11 @@ def _close_and_merge(
     done = [0]
     lock = threading.Lock()  # closing runs beside the merge with two jobs
 
+    def step_done() -> None:
+        with lock:
+            done[0] += 1
+            advance(done[0])
+
     def close(config: str) -> None:
         """Close the config's sinks: its data files, hashed, then its hf/ copy."""
 
@@ -212,9 +217,7 @@ def _close_and_merge(
             return hf_fingerprint(config, version, entries)
 
         shards[config] = writers[config].close(fingerprint)
-        with lock:
-            done[0] += 1
-            advance(done[0])
+        step_done()
 
     def close_streamed() -> None:
         for config in STREAMED_CONFIGS:
@@ -228,15 +231,12 @@ def _close_and_merge(
         with ThreadPoolExecutor(1, thread_name_prefix="kyanh-corpus-hf") as threads:
             streamed = threads.submit(close_streamed)
             merge = merger.finish(writers["resolutions"], conflicts)
-            with lock:
-                done[0] += 1
-                advance(done[0])
+            step_done()
             streamed.result()
     else:
         close_streamed()
         merge = merger.finish(writers["resolutions"], conflicts)
-        done[0] += 1
-        advance(done[0])
+        step_done()
     close("resolutions")
     return {config: shards[config] for config in writers}, hashed, merge
 
