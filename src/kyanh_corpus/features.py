@@ -15,9 +15,11 @@ model annotation              Arrow / ``datasets`` type
 a model                       a struct of its fields
 ============================  ==============================================
 
-``datasets`` is imported only by the functions that need it, so ``import kyanh_corpus`` stays
-light; the Arrow schema is computed from ``Features.arrow_schema`` so that every Parquet file
-carries the ``huggingface`` schema metadata key and loads back with exactly these features.
+``datasets`` is imported only by :func:`features` and :func:`from_dataset`, so
+``import kyanh_corpus`` stays light and the build needs no ``datasets``: the ``datasets`` forms
+of the schema (the ``huggingface`` schema metadata key every Parquet and ``hf/`` file carries,
+the card's ``features``) are computed from the Arrow schema in ``datasets``' own format, and a
+test checks them against what ``datasets`` derives.
 """
 
 from __future__ import annotations
@@ -120,6 +122,55 @@ def plain_arrow_schema(config: str) -> pa.Schema:
     return pa.schema(_arrow_fields(model_for(config)))
 
 
+def _hf_feature(arrow_type: pa.DataType) -> Any:
+    """The ``datasets`` feature dict (``Features.to_dict`` form) of one Arrow type."""
+    import pyarrow as pa
+
+    if pa.types.is_struct(arrow_type):
+        return {child.name: _hf_feature(child.type) for child in arrow_type}
+    if pa.types.is_list(arrow_type):
+        return {"feature": _hf_feature(arrow_type.value_type), "_type": "List"}
+    return {"dtype": _dtype(arrow_type), "_type": "Value"}
+
+
+def _dtype(arrow_type: pa.DataType) -> str:
+    """``datasets``' name of a scalar Arrow type (``date32``, not Arrow's ``date32[day]``)."""
+    name = str(arrow_type)
+    return "date32" if name == "date32[day]" else name
+
+
+def _hf_yaml(name: str, arrow_type: pa.DataType) -> dict[str, Any]:
+    """The dataset card's ``features`` entry of one field (``Features._to_yaml_list`` form)."""
+    import pyarrow as pa
+
+    if pa.types.is_struct(arrow_type):
+        return {"name": name, "struct": [_hf_yaml(c.name, c.type) for c in arrow_type]}
+    if pa.types.is_list(arrow_type):
+        inner = _hf_yaml(name, arrow_type.value_type)
+        del inner["name"]
+        ((kind, value),) = inner.items()
+        return {"name": name, "list": inner if kind == "list" else value}
+    return {"name": name, "dtype": _dtype(arrow_type)}
+
+
+@cache
+def hf_features_dict(config: str) -> dict[str, Any]:
+    """The config's ``datasets.Features`` as ``Features.to_dict`` gives it, computed from the
+    Arrow schema without importing ``datasets`` (the build writes the ``hf/`` form and the card
+    with it; ``test_features.py`` checks it equals what ``datasets`` itself derives).
+
+    >>> hf_features_dict("articles")["article_id"]
+    {'dtype': 'string', '_type': 'Value'}
+    """
+    return {f.name: _hf_feature(f.type) for f in plain_arrow_schema(config)}
+
+
+def features_yaml(config: str) -> list[dict[str, Any]]:
+    """The dataset card's ``features`` list of a config (``Features._to_yaml_list`` form),
+    computed without importing ``datasets``."""
+    return [_hf_yaml(f.name, f.type) for f in plain_arrow_schema(config)]
+
+
 @cache
 def features(config: str) -> datasets.Features:
     """The exact ``datasets.Features`` of a config, derived from its model (needs the ``hf``
@@ -127,14 +178,16 @@ def features(config: str) -> datasets.Features:
     from .extras import require
 
     module = require("datasets", "hf", "datasets.Features (the card, the hf/ form)")
-    found: datasets.Features = module.Features.from_arrow_schema(plain_arrow_schema(config))
+    found: datasets.Features = module.Features.from_dict(hf_features_dict(config))
     return found
 
 
 @cache
 def arrow_schema(config: str) -> pa.Schema:
-    """The Arrow schema of a config, with the ``huggingface`` metadata key ``datasets`` reads."""
-    return features(config).arrow_schema
+    """The Arrow schema of a config, with the ``huggingface`` metadata key ``datasets`` reads
+    (the features as :func:`hf_features_dict` gives them; no ``datasets`` import)."""
+    metadata = json.dumps({"info": {"features": hf_features_dict(config)}})
+    return plain_arrow_schema(config).with_metadata({b"huggingface": metadata.encode()})
 
 
 def to_table(records: Iterable[Record], config: str) -> pa.Table:
@@ -239,6 +292,6 @@ def dataset_info_yaml(config: str, num_examples: int, num_bytes: int) -> dict[st
     """The dataset card's ``dataset_info`` entry of one config (features and split sizes)."""
     return {
         "config_name": config,
-        "features": features(config)._to_yaml_list(),
+        "features": features_yaml(config),
         "splits": [{"name": "train", "num_bytes": num_bytes, "num_examples": num_examples}],
     }

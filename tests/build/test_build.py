@@ -19,6 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kyanh_corpus.build import (
+    MAP_PHASE,
+    METADATA_PHASE,
+    REDUCE_PHASE,
     BuildUsageError,
     build,
     collect_inputs,
@@ -205,16 +208,15 @@ def test_progress_reports_every_page(tmp_path: Path) -> None:
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
 
 
-def test_hf_form_is_byte_identical_to_save_to_disk(tmp_path: Path) -> None:
-    """``hf/`` is streamed (not memory-mapped): the bytes must be what ``save_to_disk`` writes."""
+def test_hf_form_written_by_the_sinks_loads_with_datasets(tmp_path: Path) -> None:
+    """``hf/`` is written with pyarrow alone: ``load_from_disk`` reads it, with the declared
+    features and the rows of the Parquet files, in order, across shards."""
     import datasets
-    from datasets import Dataset, NamedSplit
-    from datasets.table import MemoryMappedTable
+    import pyarrow.parquet as pq
 
-    from kyanh_corpus.build.sinks import ConfigWriter, HfSink, ParquetSink, hf_info
-    from kyanh_corpus.features import to_table
+    from kyanh_corpus.build.sinks import ConfigWriter, HfSink, ParquetSink
+    from kyanh_corpus.features import features, to_table
     from kyanh_corpus.models import Source
-    from support.builds import snapshot
 
     text = SEED.read_text("utf-8")
     records = [
@@ -226,33 +228,29 @@ def test_hf_form_is_byte_identical_to_save_to_disk(tmp_path: Path) -> None:
         )
         for index in range(2_345)
     ]
-    root, work = tmp_path / "root", tmp_path / "work"
-    work.mkdir()
-    hf = HfSink(root, work, "sources")
-    writer = ConfigWriter("sources", 1_000, [ParquetSink(root, "sources"), hf])
+    root = tmp_path / "root"
+    writer = ConfigWriter("sources", 1_000, [ParquetSink(root, "sources"), HfSink(root, "sources")])
     for start in range(0, len(records), 77):
         writer.write(to_table(records[start : start + 77], "sources"))
     shards = writer.close(lambda names: "0123456789abcdef")
     assert len(shards) == 3
-    reference = Dataset(
-        MemoryMappedTable.from_file(str(hf.stream_path)),
-        info=hf_info("sources"),
-        split=NamedSplit("train"),
-        fingerprint="0123456789abcdef",
-    )
-    datasets.disable_progress_bars()
-    reference.save_to_disk(str(tmp_path / "reference"), num_shards=len(shards))
-    assert reference.data.nbytes == writer.nbytes
-    assert snapshot(root / "hf" / "sources") == snapshot(tmp_path / "reference")
+    loaded = datasets.load_from_disk(str(root / "hf" / "sources"))
+    assert loaded.features == features("sources")
+    state = json.loads((root / "hf" / "sources" / "state.json").read_text("utf-8"))
+    assert state["_fingerprint"] == "0123456789abcdef"
+    assert len(loaded.cache_files) == 3
+    parquet = pq.read_table(root / "data" / "sources")
+    assert loaded.data.table.select(parquet.column_names).to_pylist() == parquet.to_pylist()
+    assert loaded[1234]["article_id"] == "page-001234"
 
 
 def test_resolution_merge_is_the_same_whatever_the_window(tmp_path: Path) -> None:
     import pyarrow as pa
 
     from kyanh_corpus.build.ledger import Ledger
+    from kyanh_corpus.build.map_step import extract_chunk
     from kyanh_corpus.build.merge import ResolutionMerger
     from kyanh_corpus.build.sinks import ConfigWriter, ParquetSink
-    from kyanh_corpus.build.workers import extract_chunk
     from kyanh_corpus.dataset.json import JsonItems
     from kyanh_corpus.extract import extract_file
 
@@ -362,7 +360,7 @@ def test_progress_covers_extraction_merge_writing_and_metadata(tmp_path: Path, j
         progress=lambda done, total: steps.append((phases[-1][0], done, total)),
         phase=lambda name, total: phases.append((name, total)),
     )
-    assert [name for name, _ in phases] == ["extracting", "merging and writing", "metadata"]
+    assert [name for name, _ in phases] == [MAP_PHASE, REDUCE_PHASE, METADATA_PHASE]
     for name, total in phases:
         seen = [done for phase, done, _ in steps if phase == name]
         assert seen[0] == 0 and seen[-1] == total and seen == sorted(seen), name

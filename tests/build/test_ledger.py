@@ -1,6 +1,6 @@
 """The build's on-disk bookkeeping (:mod:`kyanh_corpus.build.ledger`) and the other pieces that
 keep a build's memory flat or hand rows between processes: the streamed JSON writers
-(:mod:`kyanh_corpus.dataset.json`), the worker spill files, the GC controls, and
+(:mod:`kyanh_corpus.dataset.json`), the GC controls, and
 ``extract_file(sidecar=...)``."""
 
 from __future__ import annotations
@@ -10,14 +10,12 @@ import json
 import shutil
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kyanh_corpus import gc_control
 from kyanh_corpus.build.ledger import QUERIES, Ledger
-from kyanh_corpus.build.workers import extract_chunk
 from kyanh_corpus.dataset.json import JsonItems, entries_writer, write_json_streamed
 from kyanh_corpus.dataset.manifest import dump_json
 from kyanh_corpus.extract import extract_file
@@ -99,23 +97,6 @@ def test_streamed_values_are_dump_json(
     write_json_streamed(folder / "out.json", obj, streamed)
     expected = dump_json({**obj, "inputs": entries, "b": items})
     assert (folder / "out.json").read_text("utf-8") == expected
-
-
-def test_spilled_chunk_comes_back_equal(tmp_path: Path) -> None:
-    pages = [(str(page), None) for page in sorted(PAGES_DIR.glob("*.txt"))]
-    chunk = extract_chunk(pages, None)
-    tables, mentions = dict(chunk.tables), chunk.mentions
-    assert mentions is not None and mentions.num_rows > 0
-    chunk.spill(str(tmp_path / "chunk-0"))
-    assert chunk.tables == {} and chunk.mentions is None
-    assert len(list(tmp_path.iterdir())) == len(tables) + 1
-    chunk.restore()
-    assert list(tmp_path.iterdir()) == []  # the files are gone
-    assert set(chunk.tables) == set(tables)
-    for config, table in tables.items():
-        assert chunk.tables[config].equals(table, check_metadata=True)
-    assert chunk.mentions is not None and chunk.mentions.equals(mentions)
-    assert isinstance(chunk.tables["sources"], pa.Table)
 
 
 def test_reading_queries_walk_indexes_without_sorting(tmp_path: Path) -> None:

@@ -1,40 +1,49 @@
 """The build, from inputs to the swapped-in folder: :func:`build`.
 
-inputs -> workers -> sinks -> merge -> metadata -> manifest -> swap (see the package docstring;
-each step is a module of this package).
+inputs -> map (per partition: extract, write its shards) -> reduce (duplicates, the resolution
+merge, hf/ metadata, card, report, manifest) -> swap (see the package docstring; each step is a
+module of this package).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import gc_control
 from ..dataset.json import JsonItems
-from ..dataset.manifest import FileEntry, dataset_version, file_entry
-from ..models import ENTITIES, STREAMED_CONFIGS
+from ..dataset.manifest import dataset_version, file_entry
+from ..models import ENTITIES
 from .inputs import InputFile, collect_inputs_and_orphans
-from .intake import Intake
 from .ledger import Ledger
-from .merge import MergeCounts, ResolutionMerger
+from .map_step import MapTask, plan_partitions
+from .merge import ResolutionMerger
 from .metadata import write_descriptions, write_manifest
-from .report import BuildResult, BuildUsageError, new_result, write_report
+from .reduce_step import Reducer
+from .report import BuildResult, BuildUsageError, MapReport, ReduceReport, new_result, write_report
 from .sinks import DEFAULT_SHARD_ROWS, ConfigWriter, HfSink, ParquetSink, hf_fingerprint
 from .staging import Stage, check_out, staged
-from .workers import Workers, chunk_size, chunks
+from .workers import Mappers
 
-__all__ = ["Progress", "build"]
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+__all__ = ["MAP_PHASE", "METADATA_PHASE", "REDUCE_PHASE", "Phase", "Progress", "build"]
 
 Progress = Callable[[int, int], None]
-"""``progress(pages_done, pages_total)``, called as extraction advances."""
+"""``progress(done, total)``, called as the build advances (see :data:`Phase`)."""
 Phase = Callable[[str, int], None]
 """``phase(name, steps)``: a new stage of the build begins, of ``steps`` steps that ``progress``
-then counts: "extracting" (one step a page), "merging and writing" (each config closed, the
-merge, the checksums), "metadata" (card, report, manifest)."""
+then counts: :data:`MAP_PHASE` (one step a page), :data:`REDUCE_PHASE` (the resolution merge,
+each config's files), :data:`METADATA_PHASE` (card, report, manifest)."""
+
+MAP_PHASE = "map: extracting"
+REDUCE_PHASE = "reduce: merging"
+METADATA_PHASE = "reduce: metadata"
 
 
 def build(
@@ -47,18 +56,19 @@ def build(
     source: str | None = None,
     progress: Progress | None = None,
     phase: Phase | None = None,
+    executor: Executor | None = None,
 ) -> BuildResult:
     """Build the corpus from ``inputs`` into the folder ``out`` (see the package docstring).
+
+    The map step runs in this process (``jobs`` 1), in ``jobs`` worker processes, or in the
+    given ``executor`` (any ``concurrent.futures.Executor``; it must see this machine's files):
+    the output is the same bytes whichever.
 
     Raises :class:`BuildUsageError` for a missing input, no input at all, a bad ``jobs`` or
     ``shard_rows``, or an ``out`` that is not safe to replace. Bad pages do not raise: they are in
     ``result.failures`` (and then ``result.written`` is False unless ``keep_going``).
     """
     started = time.perf_counter()
-    from ..extras import require
-
-    # The hf/ form and the card's features need ``datasets``: say so before any work.
-    require("datasets", "hf", "kyanh-corpus build (the hf/ form and the card's features)")
     if jobs < 1:
         raise BuildUsageError(f"--jobs must be at least 1, not {jobs}")
     if shard_rows < 1:
@@ -72,7 +82,7 @@ def build(
     with staged(out) as stage:
         result = _build_into(
             pages, stage, jobs=jobs, keep_going=keep_going, shard_rows=shard_rows,
-            source=source, progress=progress, phase=phase, started=started,
+            source=source, progress=progress, phase=phase, started=started, executor=executor,
         )  # fmt: skip
         result.orphan_sidecars = orphans
         if result.written:
@@ -91,27 +101,34 @@ def _build_into(
     progress: Progress | None,
     phase: Phase | None,
     started: float,
+    executor: Executor | None,
 ) -> BuildResult:
-    """Extract ``pages`` and write the built folder into ``stage.root`` (not swapped yet)."""
+    """Map ``pages`` and reduce them into the built folder ``stage.root`` (not swapped yet)."""
     from .. import __version__
 
     root, work = stage.root, stage.work
-    writers: dict[str, ConfigWriter] = {}
-
-    current = ["extracting"]
+    current = [MAP_PHASE]
 
     def step(name: str | None, done: int, total: int) -> None:
         """Announce phase ``name`` (when given) and report ``done`` of ``total``; without a
-        ``phase`` callback only the extraction is reported (pages done of pages)."""
+        ``phase`` callback only the map is reported (pages done of pages)."""
         if name is not None:
             current[0] = name
             if phase is not None:
                 phase(name, total)
-        if progress is not None and (phase is not None or current[0] == "extracting"):
+        if progress is not None and (phase is not None or current[0] == MAP_PHASE):
             progress(done, total)
 
+    partitions = plan_partitions(pages, shard_rows)
+    tasks = [
+        MapTask(index, len(partitions), part, str(root), str(work), source)
+        for index, part in enumerate(partitions)
+    ]
     # Whatever is opened is closed on every way out (last opened, first closed).
     with contextlib.ExitStack() as cleanup:
+        # the map: workers boot and extract while the reduce sets up
+        mappers = Mappers(tasks, jobs=jobs, executor=executor)
+        cleanup.callback(mappers.close)
         ledger = Ledger(work / "ledger.sqlite")
         cleanup.callback(ledger.close)
         merger = ResolutionMerger(work, ledger)
@@ -120,53 +137,64 @@ def _build_into(
         cleanup.callback(report_entries.close)
         conflicts = JsonItems(work / "report-conflicts.json")
         cleanup.callback(conflicts.close)
-        cleanup.callback(_abort, writers)
-
-        # inputs -> workers: they boot and extract the first chunks while the sinks are set up
-        workers = Workers(jobs, chunks(pages, chunk_size(len(pages), jobs)), source, work)
-        cleanup.callback(workers.close)
-        for config in ENTITIES:
-            sinks = [ParquetSink(root, config), HfSink(root, work, config)]
-            writers[config] = ConfigWriter(config, shard_rows, sinks)
         # The imports are done: from here on the collector walks only the build's objects.
         cleanup.enter_context(gc_control.frozen())
 
-        # workers -> sinks: rows as they come; what the merge needs, to the ledger and disk
-        intake = Intake(
-            ledger=ledger, merger=merger, report_entries=report_entries, writers=writers,
-            keep_going=keep_going,
+        reducer = Reducer(
+            root=root, work=work, partitions=len(tasks), ledger=ledger, merger=merger,
+            report_entries=report_entries, keep_going=keep_going,
         )  # fmt: skip
-        step("extracting", 0, len(pages))
-        for chunk in workers.run():
-            intake.take(chunk)
-            step(None, intake.done, len(pages))
-        workers.close()
+        step(MAP_PHASE, 0, len(pages))
+        map_seconds = 0.0
+        for summary in mappers.run():
+            map_seconds += summary.seconds
+            reducer.take(summary)
+            step(None, reducer.done, len(pages))
+        mapped = time.perf_counter()
+        mappers.close()
         report_entries.close()
-        if not intake.writing or intake.built == 0:
-            if not intake.failures:  # pragma: no cover - every input failing is a failure
+        map_report = MapReport(len(tasks), len(pages), map_seconds, mapped - started)
+        if not reducer.writing or reducer.built == 0:
+            if not reducer.failures:  # pragma: no cover - every input failing is a failure
                 raise AssertionError("nothing built and no failure recorded")
-            return new_result(
-                stage.out, False, None, len(pages), intake.built, intake.failures, 0,
-                intake.raw_bytes, started, jobs,
+            result = new_result(
+                stage.out, False, None, len(pages), reducer.built, reducer.failures, 0,
+                reducer.raw_bytes, started, jobs,
             )  # fmt: skip
+            result.map = map_report
+            return result
 
-        # sinks closed, resolutions merged
+        # the streamed configs' hf/ metadata, the resolutions merged and written
         version = dataset_version(ledger.input_sha256s(), presorted=True)
-        closing = len(writers) + 1  # every config's sinks, and the merge
-        step("merging and writing", 0, closing)
-        shards, hashed, merge = _close_and_merge(
-            root, writers, merger, conflicts, version, jobs, lambda done: step(None, done, closing)
-        )
-        counts = {config: writer.total for config, writer in writers.items()}
+        step(REDUCE_PHASE, 0, 2)
+        shards = reducer.finish(version)
+        resolutions = ConfigWriter(
+            "resolutions", shard_rows,
+            [ParquetSink(root, "resolutions"), HfSink(root, "resolutions")],
+        )  # fmt: skip
+        cleanup.callback(resolutions.abort)
+        merge = merger.finish(resolutions, conflicts)
+        step(None, 1, 2)
+        hashed = dict(reducer.files)
+
+        def fingerprint(names: list[str]) -> str:
+            entries = [hashed.setdefault(name, file_entry(root / name)) for name in names]
+            return hf_fingerprint("resolutions", version, entries)
+
+        shards["resolutions"] = resolutions.close(fingerprint)
+        step(None, 2, 2)
+        counts = {**reducer.rows, "resolutions": resolutions.total}
+        counts = {config: counts[config] for config in ENTITIES}
+        shards = {config: shards[config] for config in ENTITIES}
 
         # metadata, then the manifest, last
-        step("metadata", 0, 3)
+        step(METADATA_PHASE, 0, 3)
         write_descriptions(
             root, version=version, package_version=__version__, counts=counts, shards=shards,
-            card_inputs=intake.card_inputs, total_inputs=ledger.input_count, merge=merge,
+            card_inputs=reducer.card_inputs, total_inputs=ledger.input_count, merge=merge,
         )  # fmt: skip
         write_report(
-            root, version=version, inputs=len(pages), failures=intake.failures, counts=counts,
+            root, version=version, inputs=len(pages), failures=reducer.failures, counts=counts,
             entries=report_entries, conflicts=conflicts, merge=merge,
         )  # fmt: skip
         step(None, 2, 3)
@@ -179,69 +207,17 @@ def _build_into(
         stage.drop_work()
 
         result = new_result(
-            stage.out, True, version, len(pages), intake.built, intake.failures, conflicts.count,
-            intake.raw_bytes, started, jobs,
+            stage.out, True, version, len(pages), reducer.built, reducer.failures,
+            conflicts.count, reducer.raw_bytes, started, jobs,
         )  # fmt: skip
         result.counts, result.shards = counts, shards
         result.conflicting_documents = merge.conflicting
         result.ambiguous_documents = len(merge.ambiguous)
+        result.map = map_report
+        result.reduce = ReduceReport(
+            seconds=reducer.seconds + time.perf_counter() - mapped,
+            duplicates=reducer.duplicates,
+            rewritten_shards=reducer.rewritten,
+            documents=counts["resolutions"],
+        )
         return result
-
-
-def _close_and_merge(
-    root: Path,
-    writers: Mapping[str, ConfigWriter],
-    merger: ResolutionMerger,
-    conflicts: JsonItems,
-    version: str,
-    jobs: int,
-    advance: Callable[[int], None],
-) -> tuple[dict[str, list[str]], dict[str, FileEntry], MergeCounts]:
-    """Close the streamed configs' sinks, merge the resolutions into theirs, close those;
-    returns each config's data files, the files hashed so far, and what the merge found."""
-    shards: dict[str, list[str]] = {}
-    hashed: dict[str, FileEntry] = {}
-    done = [0]
-    lock = threading.Lock()  # closing runs beside the merge with two jobs
-
-    def step_done() -> None:
-        with lock:
-            done[0] += 1
-            advance(done[0])
-
-    def close(config: str) -> None:
-        """Close the config's sinks: its data files, hashed, then its hf/ copy."""
-
-        def fingerprint(names: list[str]) -> str:
-            entries = [hashed.setdefault(name, file_entry(root / name)) for name in names]
-            return hf_fingerprint(config, version, entries)
-
-        shards[config] = writers[config].close(fingerprint)
-        step_done()
-
-    def close_streamed() -> None:
-        for config in STREAMED_CONFIGS:
-            close(config)
-
-    if jobs > 1:
-        # Given two cores, the streamed configs' hf/ copies (Arrow I/O and hashing, which
-        # release the GIL) are written by a thread while this one merges the resolutions.
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(1, thread_name_prefix="kyanh-corpus-hf") as threads:
-            streamed = threads.submit(close_streamed)
-            merge = merger.finish(writers["resolutions"], conflicts)
-            step_done()
-            streamed.result()
-    else:
-        close_streamed()
-        merge = merger.finish(writers["resolutions"], conflicts)
-        step_done()
-    close("resolutions")
-    return {config: shards[config] for config in writers}, hashed, merge
-
-
-def _abort(writers: Mapping[str, ConfigWriter]) -> None:
-    """Close whatever the writers still hold open (after a failure)."""
-    for writer in writers.values():
-        writer.abort()

@@ -22,8 +22,8 @@ from ..dataset.paths import REPORT_NAME
 from ..errors import Diagnostic, DiagnosticKind, UsageError
 
 if TYPE_CHECKING:
+    from .map_step import Outcome
     from .merge import MergeCounts
-    from .workers import Outcome
 
 __all__ = [
     "REPORT_FORMAT",
@@ -31,6 +31,8 @@ __all__ = [
     "BuildResult",
     "BuildUsageError",
     "Failure",
+    "MapReport",
+    "ReduceReport",
     "jsonable",
     "new_result",
     "report_entry",
@@ -77,6 +79,50 @@ class Failure(Diagnostic):
         return {"file": self.file, "line": self.line, "reason": self.reason, "field": self.field}
 
 
+@dataclass(frozen=True)
+class MapReport:
+    """What the map step did (``--json``'s ``map``)."""
+
+    partitions: int
+    """Partitions the pages were cut into (each one shard of every streamed config)."""
+    pages: int
+    seconds: float
+    """The partitions' own times, summed (CPU-bound work: with two workers, about twice the
+    wall time)."""
+    wall_seconds: float
+    """From the build's start until the last partition was taken."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "partitions": self.partitions,
+            "pages": self.pages,
+            "seconds": round(self.seconds, 3),
+            "wall_seconds": round(self.wall_seconds, 3),
+        }
+
+
+@dataclass(frozen=True)
+class ReduceReport:
+    """What the reduce step did (``--json``'s ``reduce``)."""
+
+    seconds: float
+    """Time spent reducing: taking the summaries, then merging and writing the rest."""
+    duplicates: int
+    """Pages found to copy a page of an earlier partition (failures)."""
+    rewritten_shards: int
+    """Shards rewritten without such copies (``--keep-going``)."""
+    documents: int
+    """Resolution rows written (documents merged across articles)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "seconds": round(self.seconds, 3),
+            "duplicates": self.duplicates,
+            "rewritten_shards": self.rewritten_shards,
+            "documents": self.documents,
+        }
+
+
 @dataclass
 class BuildResult:
     """What :func:`build` did. ``written`` is False when nothing was written (bad inputs)."""
@@ -103,6 +149,10 @@ class BuildResult:
     """Sidecar files found that belong to no input page (paths as found), left unused. Not in
     the built folder: what a build writes depends on its inputs only, not on the folders they
     were found in."""
+    map: MapReport | None = None
+    """The map step (None when the build stopped before it)."""
+    reduce: ReduceReport | None = None
+    """The reduce step (None when nothing was written)."""
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` summary of the CLI."""
@@ -124,6 +174,8 @@ class BuildResult:
             "mb_per_s": round(self.raw_bytes / 1e6 / self.elapsed_s, 3) if self.elapsed_s else None,
             "jobs": self.jobs,
             "orphan_sidecars": self.orphan_sidecars,
+            "map": None if self.map is None else self.map.to_json(),
+            "reduce": None if self.reduce is None else self.reduce.to_json(),
         }
 
 

@@ -6,8 +6,13 @@ chunks: the layout every form of the rows shares. Each row group goes to each :c
 
 * :class:`ParquetSink` -- ``data/<config>/train-NNNNN-of-NNNNN.parquet``, one file per shard:
   the config's data files (``manifest.json``'s ``configs``);
-* :class:`HfSink` -- ``hf/<config>/``, the ``datasets.Dataset.save_to_disk`` form of the same
-  rows, fingerprinted from the data files' checksums.
+* :class:`HfSink` -- ``hf/<config>/``, the same rows in the form ``datasets.load_from_disk``
+  reads (Arrow streams, ``state.json``, ``dataset_info.json``), written with pyarrow alone,
+  fingerprinted from the data files' checksums.
+
+Both sinks can also write one given shard ``K`` of ``N`` (``place=(K, N)``): the map step writes
+its partition's shard that way (:func:`shard_writer`); the reduce writes the ``hf/`` metadata
+files of those configs once every shard is written (:func:`write_hf_metadata`).
 
 Another output form (say JSON Lines) is one more :class:`Sink` subclass, given to the
 :class:`ConfigWriter` by the pipeline. The first sink writes the data files; the others are
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -26,6 +32,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ..dataset.manifest import FileEntry
 from ..dataset.paths import data_folder, data_shard, hf_folder, hf_shard, partial_shard
+
+Place = tuple[int, int] | None
+"""``(K, N)``: the sink writes shard K of N (one shard, named so at once); None: shards 0, 1, ...
+named when their number is known."""
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -40,7 +50,8 @@ __all__ = [
     "ParquetSink",
     "Sink",
     "hf_fingerprint",
-    "hf_info",
+    "shard_writer",
+    "write_hf_metadata",
 ]
 
 DEFAULT_SHARD_ROWS: Final = 10_000
@@ -175,25 +186,34 @@ class ConfigWriter:
 
 class ParquetSink(Sink):
     """``data/<config>/train-NNNNN-of-NNNNN.parquet``: a file per shard, a row group per group
-    (written as ``train-NNNNN.partial``, renamed when the number of shards is known)."""
+    (written as ``train-NNNNN.partial``, renamed when the number of shards is known; with a
+    ``place``, written under its final name)."""
 
-    def __init__(self, root: Path, config: str) -> None:
+    def __init__(self, root: Path, config: str, place: Place = None) -> None:
         from ..features import arrow_schema
 
         self.root = root
         self.config = config
+        self.place = place
         self.schema = arrow_schema(config)
         self.folder = root / data_folder(config)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.partials: list[Path] = []
         self._parquet: Any = None
 
+    def _path(self, shard: int) -> Path:
+        if self.place is None:
+            return self.folder / partial_shard(shard)
+        if shard:
+            raise ValueError(f"a sink placed at shard {self.place} writes one shard")
+        return self.root / data_shard(self.config, *self.place)
+
     def write(self, group: pa.Table, shard: int) -> None:
         import pyarrow.parquet as pq
 
         if shard == len(self.partials):  # the first group of a new shard
             self._close_file()
-            path = self.folder / partial_shard(shard)
+            path = self._path(shard)
             self.partials.append(path)
             self._parquet = pq.ParquetWriter(path, self.schema, compression=COMPRESSION)
         self._parquet.write_table(group, row_group_size=group.num_rows)
@@ -210,9 +230,11 @@ class ParquetSink(Sink):
         if not self.partials:
             # An empty config still gets one file with the schema, and no row group at all (a
             # row group of 0 rows makes the `datasets` Parquet reader ask for batches of 0 rows).
-            path = self.folder / partial_shard(0)
+            path = self._path(0)
             pq.ParquetWriter(path, self.schema, compression=COMPRESSION).close()
             self.partials.append(path)
+        if self.place is not None:
+            return [data_shard(self.config, *self.place)]
         count = len(self.partials)
         names = []
         for index, path in enumerate(self.partials):
@@ -229,22 +251,7 @@ class ParquetSink(Sink):
 
 
 # --------------------------------------------------------------------------------------------
-# hf/<config>/: the save_to_disk form
-
-
-def hf_info(config: str) -> Any:
-    """The ``datasets.DatasetInfo`` saved with each ``hf/<config>/``."""
-    from datasets import DatasetInfo
-
-    from ..card import DESCRIPTION_SHORT, LICENSE_SUMMARY, citation_bibtex
-    from ..features import features
-
-    return DatasetInfo(
-        description=DESCRIPTION_SHORT,
-        citation=citation_bibtex(),
-        license=LICENSE_SUMMARY,
-        features=features(config),
-    )
+# hf/<config>/: the load_from_disk form
 
 
 def hf_fingerprint(config: str, version: str, data_files: Sequence[FileEntry]) -> str:
@@ -256,59 +263,104 @@ def hf_fingerprint(config: str, version: str, data_files: Sequence[FileEntry]) -
     return digest.hexdigest()[:16]
 
 
-def _contiguous_shards(rows: int, num_shards: int) -> list[tuple[int, int]]:
-    """``(start, stop)`` of each shard, as ``datasets.Dataset.shard(contiguous=True)`` cuts."""
-    div, mod = divmod(rows, num_shards)
-    bounds = []
-    for index in range(num_shards):
-        start = div * index + min(index, mod)
-        bounds.append((start, start + div + (1 if index < mod else 0)))
-    return bounds
+def write_hf_metadata(
+    root: Path, config: str, arrow_files: Sequence[str], fingerprint: str
+) -> None:
+    """``hf/<config>/state.json`` and ``dataset_info.json``: what ``datasets.load_from_disk``
+    reads to find the Arrow files (in order) and the features, in the form
+    ``Dataset.save_to_disk`` writes them (``test_build.py`` loads the folder with ``datasets``
+    and compares it with ``data/``)."""
+    from ..card import DESCRIPTION_SHORT, LICENSE_SUMMARY, citation_bibtex
+    from ..dataset.json import pretty_json
+    from ..features import hf_features_dict
+
+    folder = root / hf_folder(config)
+    state: dict[str, Any] = {
+        "_data_files": [{"filename": name.rsplit("/", 1)[-1]} for name in arrow_files],
+        "_fingerprint": fingerprint,
+        "_format_columns": None,
+        "_format_kwargs": {},
+        "_format_type": None,
+        "_output_all_columns": False,
+        "_split": "train",
+    }
+    info = {
+        "citation": citation_bibtex(),
+        "description": DESCRIPTION_SHORT,
+        "features": hf_features_dict(config),
+        "homepage": "",
+        "license": LICENSE_SUMMARY,
+    }
+    (folder / "state.json").write_bytes((pretty_json(state) + "\n").encode("utf-8"))
+    # not sorted: the order of the features is the order of the columns
+    text = json.dumps(info, ensure_ascii=False, indent=2) + "\n"
+    (folder / "dataset_info.json").write_bytes(text.encode("utf-8"))
 
 
 class HfSink(Sink):
-    """``hf/<config>/``: the files ``datasets.Dataset.save_to_disk(num_shards=...)`` writes for
-    the config's rows (and ``datasets.load_from_disk`` reads), as many shards as the data files.
+    """``hf/<config>/``: an Arrow stream file per shard (``data-NNNNN-of-NNNNN.arrow``, a record
+    batch per row group, the schema with its ``huggingface`` metadata key), then ``state.json``
+    and ``dataset_info.json`` (:func:`write_hf_metadata`) -- the files ``datasets.load_from_disk``
+    reads -- written with pyarrow alone: the build never imports ``datasets``.
 
-    The rows are kept in an Arrow stream in the work folder (:attr:`stream_path`) until
-    :meth:`close`. There ``save_to_disk`` itself writes ``state.json`` and
-    ``dataset_info.json`` (called on a dataset with the same info, split and fingerprint, and no
-    rows); the Arrow shards are then written the way it writes them (contiguous shards,
-    ``ArrowWriter``, its batch size) but streamed from that file batch by batch: memory-mapping
-    the whole config, as ``save_to_disk`` does, would make the build's resident memory grow with
-    the corpus. ``test_build.py`` checks the result is byte-identical to ``save_to_disk`` of the
-    same rows.
+    With a ``place`` it writes that one Arrow file and no metadata (the reduce writes it).
     """
 
-    def __init__(self, root: Path, work: Path, config: str) -> None:
+    def __init__(self, root: Path, config: str, place: Place = None) -> None:
         from ..features import arrow_schema
 
         self.root = root
         self.config = config
+        self.place = place
         self.schema = arrow_schema(config)
-        self.target = root / hf_folder(config)
-        self.stream_path = work / f"{config}.arrow"
+        self.folder = root / hf_folder(config)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.partials: list[Path] = []
         self._stream: Any = None
 
-    def write(self, group: pa.Table, shard: int) -> None:
-        if self._stream is None:
-            self._open()
-        self._stream.write_table(group)
+    def _path(self, shard: int) -> Path:
+        if self.place is None:
+            return self.folder / f"data-{shard:05d}.partial"
+        if shard:
+            raise ValueError(f"a sink placed at shard {self.place} writes one shard")
+        return self.folder / hf_shard(*self.place)
 
-    def _open(self) -> None:
+    def write(self, group: pa.Table, shard: int) -> None:
         import pyarrow as pa
 
-        self._stream = pa.ipc.new_stream(str(self.stream_path), self.schema)
+        if shard == len(self.partials):
+            self._close_file()
+            path = self._path(shard)
+            self.partials.append(path)
+            self._stream = pa.ipc.new_stream(str(path), self.schema)
+        self._stream.write_table(group)
+
+    def _close_file(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
 
     def close(self, closing: Closing) -> list[str]:
+        import pyarrow as pa
+
+        self._close_file()
+        if not self.partials:
+            path = self._path(0)
+            pa.ipc.new_stream(str(path), self.schema).close()
+            self.partials.append(path)
+        prefix = hf_folder(self.config)
+        if self.place is not None:
+            return [f"{prefix}/{hf_shard(*self.place)}"]
         if closing.fingerprint is None:
             raise ValueError("hf/ needs the fingerprint of the data files")
-        if self._stream is None:
-            self._open()
-        self._stream.close()
-        self._stream = None
-        self._save(closing.rows, closing.nbytes, closing.shards, closing.fingerprint)
-        return sorted(path.relative_to(self.root).as_posix() for path in self.target.iterdir())
+        count = len(self.partials)
+        names = []
+        for index, path in enumerate(self.partials):
+            name = f"{prefix}/{hf_shard(index, count)}"
+            path.rename(self.root / name)
+            names.append(name)
+        write_hf_metadata(self.root, self.config, names, closing.fingerprint)
+        return [*names, f"{prefix}/dataset_info.json", f"{prefix}/state.json"]
 
     def abort(self) -> None:
         if self._stream is not None:
@@ -316,62 +368,10 @@ class HfSink(Sink):
                 self._stream.close()
         self._stream = None
 
-    def _save(self, rows: int, nbytes: int, num_shards: int, fingerprint: str) -> None:
-        import datasets
-        import pyarrow as pa
-        from datasets import Dataset, NamedSplit
-        from datasets.arrow_writer import ArrowWriter, get_writer_batch_size_from_data_size
 
-        info = hf_info(self.config)
-        empty = Dataset(
-            datasets.table.InMemoryTable(self.schema.empty_table()),
-            info=info,
-            split=NamedSplit("train"),
-            fingerprint=fingerprint,
-        )
-        was_disabled = datasets.are_progress_bars_disabled()
-        datasets.disable_progress_bars()
-        try:
-            empty.save_to_disk(str(self.target), num_shards=num_shards)
-        finally:
-            if not was_disabled:
-                datasets.enable_progress_bars()
-        batch_size = datasets.config.DEFAULT_MAX_BATCH_SIZE
-        if nbytes > 0:
-            batch_size = min(batch_size, get_writer_batch_size_from_data_size(rows, nbytes))
-        with pa.OSFile(str(self.stream_path)) as handle:
-            batches = _Rebatcher(pa.ipc.open_stream(handle))
-            for index, (start, stop) in enumerate(_contiguous_shards(rows, num_shards)):
-                path = self.target / hf_shard(index, num_shards)
-                arrow = ArrowWriter(features=info.features, path=str(path), embed_local_files=True)
-                try:
-                    remaining = stop - start
-                    while remaining > 0:
-                        table = batches.take(min(batch_size, remaining))
-                        arrow.write_table(table)
-                        remaining -= table.num_rows
-                    arrow.finalize()
-                finally:
-                    arrow.close()
-
-
-class _Rebatcher:
-    """Tables of exactly the number of rows asked for, read from an Arrow stream in order."""
-
-    def __init__(self, reader: Any) -> None:
-        self.schema = reader.schema
-        self.batches = iter(reader)
-        self.pending: list[Any] = []
-        self.held = 0
-
-    def take(self, rows: int) -> pa.Table:
-        import pyarrow as pa
-
-        while self.held < rows:
-            batch = next(self.batches)
-            self.pending.append(batch)
-            self.held += batch.num_rows
-        table = pa.Table.from_batches(self.pending, schema=self.schema)
-        out, rest = table.slice(0, rows), table.slice(rows)
-        self.pending, self.held = rest.to_batches(), rest.num_rows
-        return out
+def shard_writer(root: Path, config: str, index: int, count: int) -> ConfigWriter:
+    """A :class:`ConfigWriter` of shard ``index`` of ``count`` of a config: its Parquet file and
+    its ``hf/`` Arrow file, however many rows (the map step's writer)."""
+    place = (index, count)
+    sinks = [ParquetSink(root, config, place), HfSink(root, config, place)]
+    return ConfigWriter(config, 2**62, sinks)

@@ -67,7 +67,7 @@ class ProgressBar:
         """A new stage: the next updates count its ``total`` steps, shown under ``desc``."""
         self.close()
         self.desc = desc
-        if desc != "extracting":
+        if not desc.startswith("map"):
             self.unit = "step"
 
     def close(self) -> None:

@@ -155,7 +155,7 @@ def card_problems(root: Path, counts: dict[str, int]) -> list[str]:
     """How the dataset card's YAML header differs from the models (configs, dataset_info) and
     from the manifest's row counts."""
     from ..card import read_card_header
-    from ..features import features
+    from ..features import features_yaml
 
     path = root / "README.md"
     if not path.is_file():
@@ -178,7 +178,7 @@ def card_problems(root: Path, counts: dict[str, int]) -> list[str]:
         if info is None:
             problems.append(f"README.md: dataset_info has no {config!r}")
             continue
-        if info.get("features") != features(config)._to_yaml_list():
+        if info.get("features") != features_yaml(config):
             problems.append(
                 f"README.md: dataset_info features of {config!r} differ from the models"
             )
