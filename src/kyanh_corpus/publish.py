@@ -10,6 +10,14 @@ plan to :func:`execute_plan`, the only function that talks to the network. That 
 deletes the repository's files under ``data/``, ``hf/`` and ``schema/`` that the folder no longer
 has (stale shards would otherwise be loaded by ``datasets``).
 
+Every request :func:`execute_plan` makes is bounded (:class:`NetworkPolicy`): a timeout to
+connect and for each read and write (10 s), and a few attempts in all (3) when it times out,
+cannot connect or gets 429/500/502/503/504, with a doubling backoff (1 s, 2 s...); 401, 403, 404
+and other answers are final at once. Each is overridable (``timeout=``, ``attempts=``,
+``backoff=``; ``KYANH_CORPUS_PUBLISH_TIMEOUT``, ``..._ATTEMPTS``, ``..._BACKOFF``). A failure is
+one :class:`HubError` naming the step: ``creating the repository timed out after 10 s (3
+attempts)``, ``uploading the files failed: HTTP 500 Internal Server Error: ... (3 attempts)``.
+
 The token is ``token=`` when given, else the standard ``huggingface_hub`` resolution (``HF_TOKEN``,
 the token file of ``hf auth login``...). It is never printed nor logged: every line this module
 writes and every error it relays goes through :func:`redact` first.
@@ -18,7 +26,9 @@ writes and every error it relays goes through :func:`redact` first.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -26,11 +36,15 @@ from typing import Any, Final
 from .errors import KyanhCorpusError
 
 __all__ = [
+    "DEFAULT_POLICY",
     "MANAGED_PREFIXES",
     "FileUpload",
+    "HubError",
+    "NetworkPolicy",
     "Plan",
     "PublishError",
     "execute_plan",
+    "network_policy",
     "plan_publish",
     "redact",
     "stage_upload",
@@ -308,6 +322,236 @@ def stage_upload(plan: Plan, dest: Path) -> Path:
     return dest
 
 
+# ---------------------------------------------------------------------------------------------
+# The network: timeouts and bounded retries for every request, one named step per failure.
+
+TIMEOUT_ENV: Final = "KYANH_CORPUS_PUBLISH_TIMEOUT"
+ATTEMPTS_ENV: Final = "KYANH_CORPUS_PUBLISH_ATTEMPTS"
+BACKOFF_ENV: Final = "KYANH_CORPUS_PUBLISH_BACKOFF"
+RETRY_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
+"""HTTP statuses retried (rate limited, server errors); every other status is answered at once."""
+MAX_WAIT: Final = 30.0
+"""Longest wait between two attempts, in seconds (a ``Retry-After`` above it is cut to it)."""
+
+
+@dataclass(frozen=True)
+class NetworkPolicy:
+    """How every request of a publish is bounded.
+
+    Each HTTP request gets ``timeout`` seconds to connect, and again for each read and each write
+    (a server that accepts and never answers fails after ``timeout``). A request that times out,
+    cannot connect, or is answered 429, 500, 502, 503 or 504 is tried again, ``attempts`` times
+    in all, waiting ``backoff`` seconds before the second attempt and doubling each time (at most
+    :data:`MAX_WAIT`; a ``Retry-After`` header is honoured up to it). Any other answer (401, 403,
+    404, another 4xx) is final at once. So a request that never gets an answer ends after about
+    ``attempts * timeout + backoff * (2 ** (attempts - 1) - 1)`` seconds: 33 s by default.
+    """
+
+    timeout: float = 10.0
+    attempts: int = 3
+    backoff: float = 1.0
+
+    def wait(self, attempt: int, retry_after: float | None = None) -> float:
+        """Seconds to wait after the failed ``attempt`` (1-based) before the next one."""
+        delay = self.backoff * 2.0 ** (attempt - 1)
+        if retry_after is not None:
+            delay = max(delay, retry_after)
+        return min(delay, MAX_WAIT)
+
+
+DEFAULT_POLICY: Final = NetworkPolicy()
+
+
+def network_policy(
+    *,
+    timeout: float | None = None,
+    attempts: int | None = None,
+    backoff: float | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> NetworkPolicy:
+    """The policy in force: each value given, else its environment variable
+    (``KYANH_CORPUS_PUBLISH_TIMEOUT``, ``..._ATTEMPTS``, ``..._BACKOFF``), else the default.
+
+    Raises :class:`PublishError` (a usage error) for a timeout not above 0, attempts below 1 or
+    a negative backoff.
+
+    >>> network_policy(environ={"KYANH_CORPUS_PUBLISH_TIMEOUT": "2.5"}, attempts=1)
+    NetworkPolicy(timeout=2.5, attempts=1, backoff=1.0)
+    >>> try:
+    ...     network_policy(environ={"KYANH_CORPUS_PUBLISH_ATTEMPTS": "0"})
+    ... except PublishError as error:
+    ...     print(error, error.usage)
+    KYANH_CORPUS_PUBLISH_ATTEMPTS must be a whole number of at least 1, not '0' True
+    """
+    environ = os.environ if environ is None else environ
+
+    def number(given: float | None, name: str, default: float, low: float, strict: bool) -> float:
+        text = environ.get(name, "").strip() if given is None else str(given)
+        name = name if given is None else name.rsplit("_", 1)[1].lower()  # the keyword's name
+        if not text:
+            return default
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if not (value > low if strict else value >= low) or value == float("inf"):
+            bound = f"above {low:g}" if strict else f"at least {low:g}"
+            raise PublishError(
+                f"{name} must be a number of seconds {bound}, not {text!r}", usage=True
+            )
+        return value
+
+    seconds = number(timeout, TIMEOUT_ENV, DEFAULT_POLICY.timeout, 0, strict=True)
+    wait = number(backoff, BACKOFF_ENV, DEFAULT_POLICY.backoff, 0, strict=False)
+    text = environ.get(ATTEMPTS_ENV, "").strip() if attempts is None else str(attempts)
+    tries = DEFAULT_POLICY.attempts
+    if text:
+        tries = int(text) if text.isdigit() else 0
+        if tries < 1:
+            name = ATTEMPTS_ENV if attempts is None else "attempts"
+            raise PublishError(
+                f"{name} must be a whole number of at least 1, not {text!r}", usage=True
+            )
+    return NetworkPolicy(timeout=seconds, attempts=tries, backoff=wait)
+
+
+class HubError(PublishError):
+    """A step of the publish failed on the Hub: refused, failed or timed out. ``str()`` is one
+    line naming the step (``creating the repository timed out after 10 s (3 attempts)``)."""
+
+    def __init__(self, step: str, reason: str) -> None:
+        super().__init__(f"{step} {reason}")
+        self.step = step
+        self.reason = reason
+
+
+class _Exhausted(Exception):
+    """Every attempt of one request failed transiently. Raised by the HTTP client, below
+    ``huggingface_hub``, as a type it does not retry, so that no layer retries again."""
+
+    def __init__(self, reason: str, attempts: int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.attempts = attempts
+
+
+def _one_line(text: str, width: int = 300) -> str:
+    """``text`` on one line, cut to ``width`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _retry_after(value: str | None) -> float | None:
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None  # an HTTP date: the backoff applies
+
+
+def _describe(response: Any) -> str:
+    """``failed: HTTP 500 Internal Server Error: <the Hub's error or the body's start>``, on one
+    line; ``response`` (an ``httpx2.Response``) is closed."""
+    import json
+
+    body = b""
+    try:
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > 2000:
+                break
+    except Exception:  # the body is only a detail of the message
+        pass
+    finally:
+        response.close()
+    text = body.decode("utf-8", "replace")
+    try:
+        message = json.loads(text).get("error")
+        text = message if isinstance(message, str) else text
+    except (ValueError, AttributeError):
+        pass
+    head = f"failed: HTTP {response.status_code} {response.reason_phrase}".rstrip()
+    return _one_line(f"{head}: {text}" if text.strip() else head, 200)
+
+
+def _client_factory(policy: NetworkPolicy) -> Callable[[], Any]:
+    """A ``huggingface_hub`` client factory whose every request follows ``policy``."""
+    import httpx2
+    from huggingface_hub.utils._http import hf_request_event_hook
+
+    class BoundedClient(httpx2.Client):
+        """Sends each request with the policy's timeout, retried on transient failures (around
+        the whole of ``send``: proxies, redirects and event hooks included)."""
+
+        def send(self, request: httpx2.Request, **kwargs: Any) -> httpx2.Response:
+            # Set here, not only as the client's default: some calls pass timeout=None.
+            request.extensions["timeout"] = httpx2.Timeout(policy.timeout).as_dict()
+            # A body that cannot be sent twice (a file stream) gets one attempt.
+            attempts = policy.attempts if isinstance(request.stream, httpx2.ByteStream) else 1
+            for attempt in range(1, attempts + 1):
+                retry_after = None
+                try:
+                    response = super().send(request, **kwargs)
+                except httpx2.TimeoutException:
+                    reason = f"timed out after {policy.timeout:g} s"
+                except httpx2.TransportError as error:
+                    reason = f"could not reach {request.url.host}: {_one_line(str(error), 120)}"
+                else:
+                    if response.status_code not in RETRY_STATUSES:
+                        return response
+                    retry_after = _retry_after(response.headers.get("retry-after"))
+                    reason = _describe(response)
+                if attempt < attempts:
+                    time.sleep(policy.wait(attempt, retry_after))
+            plural = "attempt" if attempts == 1 else "attempts"
+            raise _Exhausted(f"{reason} ({attempts} {plural})", attempts)
+
+    def factory() -> httpx2.Client:
+        return BoundedClient(
+            event_hooks={"request": [hf_request_event_hook]},
+            follow_redirects=True,
+            timeout=policy.timeout,
+        )
+
+    return factory
+
+
+@contextmanager
+def _bounded_session(policy: NetworkPolicy) -> Iterator[None]:
+    """Within the block, ``huggingface_hub`` sends every request through ``policy``; its
+    previous client factory is put back after."""
+    from huggingface_hub import set_client_factory
+    from huggingface_hub.utils import _http
+
+    previous = getattr(_http, "_GLOBAL_CLIENT_FACTORY", _http.default_client_factory)
+    set_client_factory(_client_factory(policy))
+    try:
+        yield
+    finally:
+        set_client_factory(previous)
+
+
+@contextmanager
+def _step(name: str, secrets: Iterable[str | None]) -> Iterator[None]:
+    """Turn any failure inside the block into one :class:`HubError` naming step ``name``."""
+    try:
+        yield
+    except Exception as error:
+        cause: BaseException | None = error
+        while cause is not None and not isinstance(cause, _Exhausted):
+            cause = cause.__cause__ or cause.__context__  # huggingface_hub may wrap it
+        if isinstance(cause, _Exhausted):
+            raise HubError(name, redact(cause.reason, secrets)) from None
+        response = getattr(error, "response", None)
+        status = getattr(response, "status_code", None)
+        if status is not None:
+            reason = f"HTTP {status} {getattr(response, 'reason_phrase', '')}".rstrip()
+            server = getattr(error, "server_message", None)
+            reason += f": {server}" if server else ""
+        else:
+            reason = f"{type(error).__name__}: {error}"
+        raise HubError(name, "failed: " + _one_line(redact(reason, secrets), 200)) from None
+
+
 @dataclass
 class Outcome:
     """What the Hub answered."""
@@ -318,43 +562,71 @@ class Outcome:
     tag: str | None = None
 
 
-def execute_plan(plan: Plan, token: str | None) -> Outcome:  # pragma: no cover - network
+def execute_plan(
+    plan: Plan,
+    token: str | None,
+    *,
+    endpoint: str | None = None,
+    timeout: float | None = None,
+    attempts: int | None = None,
+    backoff: float | None = None,
+) -> Outcome:
     """Carry out ``plan`` on the Hub: the one function of the package that publishes.
 
     Everything before the network (the plan, the staged folder) is built and tested offline;
-    this function only makes the calls. ``token`` None lets ``huggingface_hub`` resolve it.
+    this function only makes the calls. ``token`` None lets ``huggingface_hub`` resolve it;
+    ``endpoint`` None uses ``HF_ENDPOINT`` (else https://huggingface.co). Every request is bounded
+    by :func:`network_policy` (``timeout``, ``attempts``, ``backoff``, else their environment
+    variables, else 10 s, 3, 1 s). A failure raises :class:`HubError` naming the step --
+    ``creating the repository``, ``creating the branch``, ``uploading the files`` or ``tagging
+    the commit`` -- with the token redacted. The content of large files goes through ``hf_xet``
+    when the Hub asks for it, which applies its own timeouts and retries.
     """
     import tempfile
 
     from .extras import require
 
     HfApi = require("huggingface_hub", "hf", "publish").HfApi
-
-    api = HfApi(token=token)
-    repo_url = api.create_repo(
-        plan.repo_id,
-        repo_type=plan.repo_type,
-        private=True if plan.private else None,
-        exist_ok=True,
-    )
-    if plan.branch:
-        api.create_branch(plan.repo_id, repo_type=plan.repo_type, branch=plan.branch, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="kyanh-corpus-publish-") as staging:
-        info = api.upload_folder(
-            repo_id=plan.repo_id,
-            folder_path=stage_upload(plan, Path(staging)),
-            repo_type=plan.repo_type,
-            revision=plan.revision,
-            create_pr=plan.create_pr,
-            commit_message=plan.commit_message,
-            commit_description=plan.commit_description,
-            delete_patterns=plan.delete_patterns,
-        )
-    if plan.tag is not None:
-        oid = getattr(info, "oid", None)
-        api.create_tag(
-            plan.repo_id, tag=plan.tag, revision=oid, repo_type=plan.repo_type, exist_ok=True
-        )
+    policy = network_policy(timeout=timeout, attempts=attempts, backoff=backoff)
+    secrets = [token]
+    api = HfApi(endpoint=endpoint, token=token)
+    with _bounded_session(policy):
+        with _step("creating the repository", secrets):
+            repo_url = api.create_repo(
+                plan.repo_id,
+                repo_type=plan.repo_type,
+                private=True if plan.private else None,
+                exist_ok=True,
+            )
+        if plan.branch:
+            with _step("creating the branch", secrets):
+                api.create_branch(
+                    plan.repo_id, repo_type=plan.repo_type, branch=plan.branch, exist_ok=True
+                )
+        with (
+            tempfile.TemporaryDirectory(prefix="kyanh-corpus-publish-") as staging,
+            _step("uploading the files", secrets),
+        ):
+            info = api.upload_folder(
+                repo_id=plan.repo_id,
+                folder_path=stage_upload(plan, Path(staging)),
+                repo_type=plan.repo_type,
+                revision=plan.revision,
+                create_pr=plan.create_pr,
+                commit_message=plan.commit_message,
+                commit_description=plan.commit_description,
+                delete_patterns=plan.delete_patterns,
+            )
+        if plan.tag is not None:
+            oid = getattr(info, "oid", None)
+            with _step("tagging the commit", secrets):
+                api.create_tag(
+                    plan.repo_id,
+                    tag=plan.tag,
+                    revision=oid,
+                    repo_type=plan.repo_type,
+                    exist_ok=True,
+                )
     return Outcome(
         repo_url=str(repo_url),
         commit_url=getattr(info, "commit_url", None),
@@ -363,7 +635,7 @@ def execute_plan(plan: Plan, token: str | None) -> Outcome:  # pragma: no cover 
     )
 
 
-def resolve_token(token: str | None) -> str | None:  # pragma: no cover - may touch the network
+def resolve_token(token: str | None) -> str | None:
     """``token``, else the standard ``huggingface_hub`` resolution (None when logged out)."""
     if token:
         return token

@@ -2,7 +2,9 @@
 
 The Hub cannot be reached from the tests: ``--dry-run`` is exercised end to end (with
 ``HF_HUB_OFFLINE=1``, so an accidental network call would fail), and the folder is checked to load
-with ``datasets.load_dataset(DIR, config)`` -- the resolution the Hub performs.
+with ``datasets.load_dataset(DIR, config)`` -- the resolution the Hub performs. The network calls
+themselves (timeouts, retries, the step named on failure) run against a loopback server in
+``tests/reliability/test_publish_faults.py``.
 """
 
 from __future__ import annotations
@@ -135,6 +137,7 @@ def test_dry_run_json_honours_pr_revision_and_private(folder: Path) -> None:
         assert op["sha256"] == manifest["files"][op["path_in_repo"]]["sha256"]
         assert Path(op["path_or_fileobj"]) == (folder / op["path_in_repo"]).resolve()
     assert "HF_TOKEN" in plan["token"]
+    assert plan["network"] == {"timeout": 10.0, "attempts": 3, "backoff": 1.0}  # the defaults
 
 
 def test_publish_refuses_an_invalid_folder_and_still_hides_the_token(

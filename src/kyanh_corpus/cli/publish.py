@@ -9,11 +9,29 @@ import sys
 from typing import Any
 
 from .codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
-from .options import ProgressBar, jobs
+from .options import ProgressBar, jobs, positive
+
+
+def _seconds(value: str) -> float:
+    """``--timeout``: a number of seconds above 0."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not 0 < number < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be above 0: {value!r}")
+    return number
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
-    from ..publish import PublishError, execute_plan, plan_publish, redact, resolve_token
+    from ..publish import (
+        PublishError,
+        execute_plan,
+        network_policy,
+        plan_publish,
+        redact,
+        resolve_token,
+    )
 
     secrets: list[str | None] = [args.token, os.environ.get("HF_TOKEN")]
 
@@ -25,6 +43,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
     bar = ProgressBar(args.quiet, "validate")
     try:
+        policy = network_policy(timeout=args.timeout, attempts=args.attempts)
         plan = plan_publish(
             args.dir,
             args.repo_id,
@@ -48,11 +67,20 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     if args.dry_run:
         if args.json:
             document: dict[str, Any] = {"dry_run": True, **plan.to_json()}
+            document["network"] = {
+                "timeout": policy.timeout,
+                "attempts": policy.attempts,
+                "backoff": policy.backoff,
+            }
             out(json.dumps(document, ensure_ascii=False, indent=2))
         else:
             out(f"dry run: {args.dir} is valid; these operations would run:")
             for line in plan.describe():
                 out(line)
+            out(
+                f"network: every request times out after {policy.timeout:g} s and is tried "
+                f"{policy.attempts} time(s) in all on a transient failure"
+            )
         return EXIT_OK
     try:
         token = resolve_token(args.token)
@@ -67,9 +95,17 @@ def _cmd_publish(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     try:
-        outcome = execute_plan(plan, token)
-    except Exception as error:  # network, permissions, Hub errors: relayed without the token
-        err(f"kyanh-corpus publish: error: the Hub refused or failed: {error}")
+        outcome = execute_plan(
+            plan,
+            token,
+            timeout=policy.timeout,
+            attempts=policy.attempts,
+            backoff=policy.backoff,
+        )
+    except Exception as error:  # HubError names the step; relayed on one line, without the token
+        if args.json:
+            out(json.dumps({"published": False, "error": str(error)}, ensure_ascii=False))
+        err("kyanh-corpus publish: error: " + " ".join(str(error).split()))
         return EXIT_INVALID
     if args.json:
         document = {
@@ -106,11 +142,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "that also deletes remote files under data/, hf/ and schema/ it no longer has; the "
             "commit is tagged v<dataset version> (not a pull request). --dry-run prints the exact "
             "operations instead. The token comes from --token or the standard huggingface_hub "
-            "resolution (HF_TOKEN, `hf auth login`) and is never printed."
+            "resolution (HF_TOKEN, `hf auth login`) and is never printed. The Hub is "
+            "HF_ENDPOINT (default https://huggingface.co). Every request times out after "
+            "--timeout seconds (to connect, and for each read and write) and is tried --attempts "
+            "times in all when it times out, cannot connect or is answered 429, 500, 502, 503 or "
+            "504, waiting KYANH_CORPUS_PUBLISH_BACKOFF seconds (default 1) before the second "
+            "attempt and twice as long before each next one; 401, 403, 404 and other answers are "
+            "final at once. A failure prints one line naming the step (creating the repository, "
+            "creating the branch, uploading the files, tagging the commit) and why."
         ),
         epilog=(
             "Exit codes: 0 published (or planned, with --dry-run); 1 invalid or stale folder, "
-            "or the Hub refused; 2 usage error (bad repo id, missing folder, no token)."
+            "or a step on the Hub refused, failed or timed out; 2 usage error (bad repo id, "
+            "missing folder, no token, bad --timeout or --attempts)."
         ),
     )
     parser.add_argument("dir", metavar="DIR", help="a built folder (kyanh-corpus build)")
@@ -144,6 +188,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=1,
         metavar="N",
         help="validate in N worker processes (0: one per CPU; default 1)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="seconds each request may take to connect, and for each read or write "
+        "(default: KYANH_CORPUS_PUBLISH_TIMEOUT, else 10)",
+    )
+    parser.add_argument(
+        "--attempts",
+        type=positive,
+        metavar="N",
+        help="tries in all of a request that times out, cannot connect or gets 429/5xx "
+        "(default: KYANH_CORPUS_PUBLISH_ATTEMPTS, else 3)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--json", action="store_true", help="print the plan or outcome as JSON")
