@@ -76,6 +76,9 @@ class DiagnosticKind(StrEnum):
     """A derived file (schema, card) that differs from what the code makes now."""
     EXTRACTION = "extraction"
     """A raw page that cannot become records."""
+    LIMIT = "limit"
+    """JSON beyond a limit of :mod:`kyanh_corpus.limits`: nesting too deep, a string too long,
+    an integer of too many digits."""
     MISMATCH = "mismatch"
     """A stored value that disagrees with what it derives from or copies: an ``article_id`` not
     given by its headline and lede, an ``hf/`` row unlike its ``data/`` row."""

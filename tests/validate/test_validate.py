@@ -413,3 +413,27 @@ def test_validate_finds_exactly_the_mutated_lines(
         report = validate_paths([path], max_errors=0)
     assert sorted({issue.line for issue in report.issues}) == expected_lines
     assert report.records == len(lines)
+
+
+# --------------------------------------------------------------------------- JSON limits
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_records_beyond_the_json_limits_are_located_errors_in_any_number_of_processes(
+    corpus_records: dict[str, list[Any]], tmp_path: Path, jobs: int
+) -> None:
+    from kyanh_corpus.limits import Limits
+
+    records = corpus_records["sources"][:6]
+    limit = max(len(record.text) for record in records)
+    lines = _lines(records)
+    lines[1] = lines[1][:-1] + ', "text": "twice"}'
+    lines[3] = '{"text": "' + "ỳ" * (limit + 1) + '"}'
+    lines[4] = '{"n": [' + "1" * 40 + "]}"
+    path = _write(tmp_path / "sources.jsonl", lines)
+    report = validate_paths([path], jobs=jobs, limits=Limits(max_value_chars=limit))
+    found = [(i.line, i.field, str(i.kind)) for i in report.issues]
+    assert found == [(2, "text", "json"), (4, "text", "limit"), (5, "n[0]", "limit")]
+    shown = str(report.issues[1])
+    assert f"sources.jsonl:4: text: a string longer than {limit:,} characters" in shown
+    assert len(shown) < 300

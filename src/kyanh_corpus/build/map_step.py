@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,8 @@ from .merge import FACTS, MENTION_COLUMNS, mention_column_type
 from .report import Failure, jsonable, report_entry
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     import pyarrow as pa
 
 __all__ = [
@@ -250,55 +253,93 @@ def map_partition(task: MapTask) -> PartitionSummary:
     mentions file; returns the :class:`PartitionSummary` (see the module docstring).
 
     The mentions file's ``seq`` column is the page's position among the partition's good pages
-    (the reduce turns it into the position in the corpus).
+    (the reduce turns it into the position in the corpus). The files are written by one thread
+    of the map's own while this one extracts the next pages: Parquet encoding, compression,
+    Arrow I/O and hashing release the GIL, so they take a second core where there is one.
     """
-    import pyarrow as pa
-
-    from .sinks import shard_writer
+    from concurrent.futures import ThreadPoolExecutor
 
     started = time.perf_counter()
-    root = Path(task.root)
-    writers = {
-        config: shard_writer(root, config, task.index, task.count) for config in STREAMED_CONFIGS
-    }
+    files = _ShardFiles(task)
     outcomes: list[Outcome] = []
-    mention_rows = 0
-    mentions_file = mentions_path(task.work, task.index)
-    with contextlib.ExitStack() as cleanup:
-        for writer in writers.values():
-            cleanup.callback(writer.abort)
-        stream: Any = None
-        good = 0
-        for pages in _chunks(task.pages):
-            chunk = extract_chunk(pages, task.source)
-            seqs: list[int] = []
-            for outcome in chunk.outcomes:
-                if outcome.failure is None:
-                    seqs.extend([good] * outcome.mentions)
-                    good += 1
-            outcomes.extend(chunk.outcomes)
-            for config, table in chunk.tables.items():
-                writers[config].write(table)
-            mentions = chunk.mentions.add_column(1, "seq", pa.array(seqs, pa.int64()))
-            if stream is None:
-                stream = pa.ipc.new_stream(str(mentions_file), mentions.schema)
-                cleanup.callback(stream.close)
-            stream.write_table(mentions)
-            mention_rows += mentions.num_rows
-        files: dict[str, FileEntry] = {}
-        for config, writer in writers.items():
-            for name in writer.close(lambda names: ""):
-                files[name] = file_entry(root / name)
-            files.update(
-                (name, file_entry(root / name)) for name in shard_files(config, task.index,
-                                                                        task.count)[1:]
-            )  # fmt: skip
+    pending: deque[Future[None]] = deque()
+    with ThreadPoolExecutor(1, thread_name_prefix="kyanh-corpus-map-writer") as writer:
+        try:
+            good = 0
+            for pages in _chunks(task.pages):
+                chunk = extract_chunk(pages, task.source)
+                seqs: list[int] = []
+                for outcome in chunk.outcomes:
+                    if outcome.failure is None:
+                        seqs.extend([good] * outcome.mentions)
+                        good += 1
+                outcomes.extend(chunk.outcomes)
+                while len(pending) >= _WRITES_IN_FLIGHT:  # bounded memory
+                    pending.popleft().result()
+                pending.append(writer.submit(files.write, chunk, seqs))
+            while pending:
+                pending.popleft().result()
+            writer.submit(files.close).result()
+        finally:
+            for future in pending:
+                future.cancel()
+            writer.submit(files.abort).result()
     return PartitionSummary(
         index=task.index,
         outcomes=outcomes,
-        rows={config: writer.total for config, writer in writers.items()},
-        nbytes={config: writer.nbytes for config, writer in writers.items()},
-        files=files,
-        mentions=mention_rows,
+        rows={config: w.total for config, w in files.writers.items()},
+        nbytes={config: w.nbytes for config, w in files.writers.items()},
+        files=files.entries,
+        mentions=files.mention_rows,
         seconds=time.perf_counter() - started,
     )
+
+
+_WRITES_IN_FLIGHT: Final = 2
+"""Chunks extracted but not yet written, at most (what bounds the map's memory)."""
+
+
+class _ShardFiles:
+    """The files of one partition, written by the map's writer thread only."""
+
+    def __init__(self, task: MapTask) -> None:
+        from .sinks import shard_writer
+
+        self.task = task
+        self.root = Path(task.root)
+        self.writers = {
+            config: shard_writer(self.root, config, task.index, task.count)
+            for config in STREAMED_CONFIGS
+        }
+        self.path = mentions_path(task.work, task.index)
+        self.stream: Any = None
+        self.mention_rows = 0
+        self.entries: dict[str, FileEntry] = {}
+
+    def write(self, chunk: Chunk, seqs: list[int]) -> None:
+        import pyarrow as pa
+
+        for config, table in chunk.tables.items():
+            self.writers[config].write(table)
+        mentions = chunk.mentions.add_column(1, "seq", pa.array(seqs, pa.int64()))
+        if self.stream is None:
+            self.stream = pa.ipc.new_stream(str(self.path), mentions.schema)
+        self.stream.write_table(mentions)
+        self.mention_rows += mentions.num_rows
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        for config, writer in self.writers.items():
+            writer.close(lambda names: "")
+            for name in shard_files(config, self.task.index, self.task.count):
+                self.entries[name] = file_entry(self.root / name)
+
+    def abort(self) -> None:
+        for writer in self.writers.values():
+            writer.abort()
+        if self.stream is not None:
+            with contextlib.suppress(Exception):
+                self.stream.close()
+            self.stream = None

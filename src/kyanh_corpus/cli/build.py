@@ -22,9 +22,11 @@ def _domain(value: str) -> str:
 def _cmd_build(args: argparse.Namespace) -> int:
     from ..build import build
     from ..errors import UsageError
+    from ..limits import current
 
     bar = ProgressBar(args.quiet, "build", unit="page")
     try:
+        current()  # a bad KYANH_CORPUS_MAX_* variable: a usage error before any work
         result = build(
             args.inputs,
             args.out,

@@ -59,8 +59,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         ),
         epilog=(
             "Exit codes: 0 valid; 1 invalid (errors listed); 2 usage error (missing path, "
-            "unknown entity, unsupported file type). Line numbers are 1-based, Parquet rows "
-            "0-based."
+            "unknown entity, unsupported file type, a bad KYANH_CORPUS_MAX_* variable). Line "
+            "numbers are 1-based, Parquet rows 0-based. JSON records are held to limits set by "
+            "environment variables (as for build's sidecars): KYANH_CORPUS_MAX_JSON_DEPTH "
+            "(nesting, default 64), KYANH_CORPUS_MAX_VALUE_CHARS (one string, default 8 MiB), "
+            "KYANH_CORPUS_MAX_INT_DIGITS (one integer, default 30); a record beyond one, or "
+            "with a key twice in one object, is an error on its line and field."
         ),
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="file or built folder")

@@ -265,8 +265,12 @@ def read_manifest(folder: Path | str, *, inputs: bool = True) -> Manifest:
         raise ManifestError(path, f"cannot read the manifest: {error}") from None
     if not inputs:
         text = without_inputs(text)
+    from ..limits import JsonLimitError, load_json
+
     try:
-        obj = json.loads(text)
+        obj = load_json(text)  # a hostile manifest (nested 100,000 deep...) is an error too
+    except JsonLimitError as error:
+        raise ManifestError(path, f"line {error.line}: {error}") from None
     except json.JSONDecodeError as error:
         raise ManifestError(path, f"not JSON: {error}") from None
     return Manifest.from_json(obj, path)

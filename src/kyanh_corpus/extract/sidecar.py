@@ -3,7 +3,11 @@
 Keys: ``url`` (http(s) address), ``published_at`` (ISO date ``YYYY-MM-DD``; an ISO date-time
 gives its date), ``source`` (publication domain). Any other key, a value of the wrong shape,
 or a file that is not a JSON object is an :class:`ExtractionError` naming the sidecar file and
-the field.
+the field. So is a sidecar beyond the JSON limits of :mod:`kyanh_corpus.limits` (nesting deeper
+than ``KYANH_CORPUS_MAX_JSON_DEPTH``, a string longer than ``KYANH_CORPUS_MAX_VALUE_CHARS``, an
+integer of more than ``KYANH_CORPUS_MAX_INT_DIGITS`` digits) or with a key twice: found before
+the text is parsed, without recursion, and reported with the line and the field. Values in the
+messages are clipped (:func:`~kyanh_corpus.errors.clip`), never shown whole.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
+from ..errors import clip
+from ..limits import JsonLimitError, current, load_json
 from .errors import ExtractionError
 
 KEYS: Final = frozenset({"url", "published_at", "source"})
@@ -59,8 +65,10 @@ def sidecar_path(path: str | os.PathLike[str]) -> Path | None:
 
 
 def read_sidecar(path: Path) -> Meta:
-    """Read and validate the sidecar at ``path``."""
+    """Read and validate the sidecar at ``path``; any problem is an :class:`ExtractionError`
+    naming the sidecar (the JSON limits are those :func:`kyanh_corpus.limits.current` gives)."""
     where = str(path)
+    limits = current()
     try:
         data = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -68,7 +76,15 @@ def read_sidecar(path: Path) -> Meta:
     except OSError as error:
         raise ExtractionError(f"cannot read sidecar: {error.strerror}", path=where) from None
     try:
-        meta = json.loads(data)
+        meta = load_json(data, limits)
+    except JsonLimitError as error:
+        shown = f" (got {error.shown})" if error.shown is not None else ""
+        raise ExtractionError(
+            f"sidecar {error.field + ': ' if error.field else ''}{error.reason}{shown}",
+            path=where,
+            line=error.line,
+            field=error.field,
+        ) from None
     except json.JSONDecodeError as error:
         raise ExtractionError(
             f"sidecar is not JSON: {error.msg} (column {error.colno})",
@@ -86,9 +102,9 @@ def validate_meta(meta: object, *, path: str | None) -> Meta:
         )
     problems: list[ExtractionError] = [
         ExtractionError(
-            f"unknown sidecar key {key!r} (allowed: {', '.join(sorted(KEYS))})",
+            f"unknown sidecar key {clip(key, 40)} (allowed: {', '.join(sorted(KEYS))})",
             path=path,
-            field=key,
+            field=key if len(key) <= 40 else key[:37] + "...",
         )
         for key in sorted(str(key) for key in meta if key not in KEYS)
     ]
@@ -124,10 +140,14 @@ def _string(
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ExtractionError(f"sidecar {key} must be {what}, got {value!r}", path=path, field=key)
+        raise ExtractionError(
+            f"sidecar {key} must be {what}, got {clip(value)}", path=path, field=key
+        )
     text = value.strip().lower() if key == "source" else value.strip()
     if not pattern.match(text):
-        raise ExtractionError(f"sidecar {key} must be {what}, got {value!r}", path=path, field=key)
+        raise ExtractionError(
+            f"sidecar {key} must be {what}, got {clip(value)}", path=path, field=key
+        )
     return text
 
 
@@ -142,7 +162,7 @@ def _date(meta: dict[object, object], path: str | None) -> date | None:
         except ValueError:
             pass
     raise ExtractionError(
-        f"sidecar published_at must be a date YYYY-MM-DD (or an ISO date-time), got {value!r}",
+        f"sidecar published_at must be a date YYYY-MM-DD (or an ISO date-time), got {clip(value)}",
         path=path,
         field="published_at",
     )

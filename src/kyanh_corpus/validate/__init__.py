@@ -19,6 +19,13 @@ Files
     JSON, is an error on that line and checking goes on with the next line. Blank lines are
     skipped; a UTF-8 byte order mark at the start of a file is ignored.
 
+    Every JSON record is also held to the JSON limits of :mod:`kyanh_corpus.limits` (nesting
+    depth, characters of one string, digits of one integer; ``limits=``, by default the
+    environment variables ``KYANH_CORPUS_MAX_JSON_DEPTH``, ``KYANH_CORPUS_MAX_VALUE_CHARS``,
+    ``KYANH_CORPUS_MAX_INT_DIGITS``): a record beyond one is a ``limit`` error on its line and
+    field, found before the record is parsed; a key twice in one object is a ``json`` error
+    (a parser would silently keep the last one). Either way the record is not checked further.
+
 Built folders (a directory with ``manifest.json``)
     the manifest and every file's size and SHA-256 (no file missing, none unlisted), every
     config's row count, the Arrow schema (and ``huggingface`` metadata) of every Parquet file,
@@ -36,7 +43,7 @@ Errors
     (a pattern error says in words what is expected, :mod:`.patterns`), the offending value when
     there is one (shown clipped), and a ``kind``: ``record`` (fails the
     model; ``type`` is Pydantic's error type), ``canonical`` (a stored value the model would
-    change), ``json``, ``too_long``, ``file``, ``schema``, ``manifest``, ``missing``,
+    change), ``json``, ``too_long``, ``limit``, ``file``, ``schema``, ``manifest``, ``missing``,
     ``unlisted``, ``size``, ``checksum``, ``rows``, ``primary_key``, ``foreign_key``, ``span``,
     ``mismatch`` and ``stale``. After ``max_errors`` errors (0: no limit) checking stops at the
     next error and the report says it was truncated.

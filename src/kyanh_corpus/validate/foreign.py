@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from pydantic import ValidationError
 
+from ..limits import load_json
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -128,7 +130,7 @@ def index_columns(schema: pa.Schema) -> set[str]:
     raw = (schema.metadata or {}).get(b"pandas")
     if raw is not None:
         try:
-            listed = json.loads(raw).get("index_columns", [])
+            listed = load_json(raw).get("index_columns", [])  # within the JSON limits
         except (ValueError, AttributeError):
             listed = []
         names |= {name for name in listed if isinstance(name, str)}

@@ -2,17 +2,19 @@
 
 The entity comes from ``--entity`` or is inferred: first from the file or folder name
 (``articles.jsonl``, ``data/interview_turns/train-...parquet``), else from the keys of the first
-record.
+record (the first of the first :data:`INFER_RECORDS` records that is a JSON object within the
+JSON limits: a broken or hostile first record does not stop the inference, it is reported on
+its line like any other).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Final, Literal
 
 from ..errors import UsageError
+from ..limits import DEFAULTS, JsonLimitError, Limits, load_json
 from ..models import ENTITIES, SCHEMA_NAMES
 from .json_scan import iter_json_values
 from .jsonl import BOM, read_line
@@ -24,6 +26,9 @@ PARQUET_SUFFIXES: Final = (".parquet",)
 FileKind = Literal["jsonl", "json", "parquet"]
 
 _SEPARATORS: Final = "-_. "
+
+INFER_RECORDS: Final = 10
+"""Records read, at most, to find one whose keys tell the entity."""
 
 
 def file_kind(path: Path) -> FileKind:
@@ -90,37 +95,81 @@ def infer_entity(path: Path, first_keys: Sequence[str] | None = None) -> str | N
     return None
 
 
-def first_keys(path: Path, kind: FileKind, max_line: int) -> list[str] | None:
-    """Keys of the first record of a file (None when it cannot be read as an object)."""
+def _records(path: Path, kind: FileKind, max_line: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line, bytes or None when too long) of the first records of a JSON or JSON Lines file."""
+    with open(path, "rb") as handle:
+        if kind == "jsonl":
+            number = 0
+            for _ in range(INFER_RECORDS):
+                while True:
+                    line, _size, too_long = read_line(handle, max_line)
+                    number += 1
+                    if not line and not too_long:
+                        return
+                    if too_long or line.strip():
+                        break
+                yield number, None if too_long else line.removeprefix(BOM)
+        else:
+            for count, (line_number, _item, data) in enumerate(iter_json_values(handle, max_line)):
+                if count == INFER_RECORDS:
+                    return
+                yield line_number, data
+
+
+def _first_keys(
+    path: Path, kind: FileKind, max_line: int, limits: Limits
+) -> tuple[list[str] | None, str | None]:
+    """Keys of the first record that is a JSON object within ``limits`` (among the first
+    :data:`INFER_RECORDS`), and why the first record could not be used (None if it was)."""
+    first_problem = None
     try:
         if kind == "parquet":
             import pyarrow.parquet as pq
 
-            return list(pq.read_schema(path).names)
-        with open(path, "rb") as handle:
-            if kind == "jsonl":
-                while True:
-                    line, _size, too_long = read_line(handle, max_line)
-                    if not line and not too_long:
-                        return None
-                    if too_long or not line.strip():
-                        continue
-                    obj = json.loads(line.removeprefix(BOM))
-                    break
-            else:
-                _line, _item, data = next(iter_json_values(handle, max_line), (1, None, None))
-                obj = json.loads(data) if data else None
+            return list(pq.read_schema(path).names), None
+        for line, data in _records(path, kind, max_line):
+            problem = "longer than --max-line-bytes"
+            if data is not None:
+                try:
+                    obj = load_json(data, limits)
+                except JsonLimitError as error:
+                    problem = error.describe()
+                    line += error.line - 1
+                except ValueError:
+                    problem = "not JSON"
+                else:
+                    if isinstance(obj, dict):
+                        return list(obj), first_problem
+                    problem = f"a JSON {type(obj).__name__}, not an object"
+            if first_problem is None:
+                first_problem = f"line {line}: {problem}"
     except (OSError, ValueError):
-        return None
-    return list(obj) if isinstance(obj, dict) else None
+        pass
+    return None, first_problem
 
 
-def file_entity(path: Path, kind: FileKind, entity: str | None, max_line: int) -> str:
-    """``entity`` when given, else the inferred one; :class:`UsageError` when it cannot be told."""
-    resolved = entity or infer_entity(path) or infer_entity(path, first_keys(path, kind, max_line))
+def first_keys(
+    path: Path, kind: FileKind, max_line: int, limits: Limits = DEFAULTS
+) -> list[str] | None:
+    """Keys of the first record of a file that is a JSON object within ``limits`` (among the
+    first :data:`INFER_RECORDS` records); None when there is none."""
+    return _first_keys(path, kind, max_line, limits)[0]
+
+
+def file_entity(
+    path: Path, kind: FileKind, entity: str | None, max_line: int, limits: Limits = DEFAULTS
+) -> str:
+    """``entity`` when given, else the inferred one; :class:`UsageError` when it cannot be told
+    (naming the first record's problem, if it had one)."""
+    resolved = entity or infer_entity(path)
+    if resolved is not None:
+        return resolved
+    keys, problem = _first_keys(path, kind, max_line, limits)
+    resolved = infer_entity(path, keys)
     if resolved is None:
+        why = f" (the first record, {problem})" if problem and keys is None else ""
         raise UsageError(
-            f"{path}: cannot tell which entity the records are; pass --entity "
+            f"{path}: cannot tell which entity the records are{why}; pass --entity "
             f"({', '.join(ENTITIES)})"
         )
     return resolved

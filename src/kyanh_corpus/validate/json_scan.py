@@ -15,13 +15,13 @@ from typing import IO
 from pydantic import ValidationError
 
 from ..errors import DataError, Diagnostic, DiagnosticKind
+from ..limits import DEFAULTS, Limits, json_problem
 from ..models import ENTITIES
 from .foreign import epoch_dates
 from .jsonl import BOM, CHUNK, MAX_LINE_BYTES
 from .report import Collector, UnitResult
 
 _STRUCTURAL = re.compile(rb'[\[\]{}",]')
-_IN_STRING = re.compile(rb'["\\]')
 _NOT_SPACE = re.compile(rb"[^ \t\r\n]")
 
 
@@ -95,20 +95,21 @@ class JsonScanner:
         keep = True
         while True:
             if in_string:
-                match = _IN_STRING.search(self.buf, i)
-                if match and self.buf[match.start()] == 0x5C:  # a backslash escapes one byte
-                    if match.start() + 1 < len(self.buf):
-                        i = match.start() + 2
-                        continue
-                    i = match.start()  # the escaped byte is not read yet
-                elif match:
-                    in_string = False
-                    i = match.start() + 1
-                    if depth == 0:
-                        return self._done(line, start, i, keep)
+                # Jump to the next quote (a string of escapes is not walked escape by escape):
+                # an odd run of backslashes before it escapes it. Runs counted from ``i`` are
+                # whole, as ``i`` follows a quote or a whole run.
+                quote = self.buf.find(b'"', i)
+                if quote >= 0:
+                    run = quote - i - len(self.buf[i:quote].rstrip(b"\\"))
+                    i = quote + 1
+                    if run % 2 == 0:
+                        in_string = False
+                        if depth == 0:
+                            return self._done(line, start, i, keep)
                     continue
-                else:
-                    i = len(self.buf)
+                # no quote yet: an odd backslash at the end escapes a byte not read yet
+                tail = self.buf[i:]
+                i = len(self.buf) - (len(tail) - len(tail.rstrip(b"\\"))) % 2
             else:
                 match = _STRUCTURAL.search(self.buf, i)
                 if match:
@@ -209,8 +210,15 @@ def iter_json_values(
         raise JsonSyntaxError("extra data after the array", scanner.line_at(end), None)
 
 
-def check_json(path: str, entity: str, max_line: int, budget: int | None) -> UnitResult:
-    """Validate a JSON file holding one record object or an array of records."""
+def check_json(
+    path: str,
+    entity: str,
+    max_line: int,
+    limits: Limits = DEFAULTS,
+    budget: int | None = None,
+) -> UnitResult:
+    """Validate a JSON file holding one record object or an array of records (a record beyond
+    the JSON ``limits``, or with a key twice, is one error and is not validated further)."""
     issues = Collector(budget)
     validate_json = ENTITIES[entity].__pydantic_validator__.validate_json
     records = 0
@@ -224,6 +232,10 @@ def check_json(path: str, entity: str, max_line: int, budget: int | None) -> Uni
                         issues.add(
                             Diagnostic(DiagnosticKind.TOO_LONG, path, message, line=line, row=item)
                         )
+                        continue
+                    problem = json_problem(data, limits)
+                    if problem is not None:
+                        issues.add_limit(problem, path, line=line, row=item)
                         continue
                     try:
                         validate_json(data)

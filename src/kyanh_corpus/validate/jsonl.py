@@ -20,6 +20,7 @@ from typing import IO, Final
 from pydantic import ValidationError
 
 from ..errors import Diagnostic, DiagnosticKind
+from ..limits import DEFAULTS, Limits, json_problem
 from ..models import ENTITIES
 from .foreign import epoch_dates
 from .report import Collector, UnitResult
@@ -52,9 +53,18 @@ def read_line(handle: IO[bytes], limit: int) -> tuple[bytes, int, bool]:
 
 
 def check_jsonl(
-    path: str, entity: str, start: int, end: int, max_line: int, budget: int | None
+    path: str,
+    entity: str,
+    start: int,
+    end: int,
+    max_line: int,
+    limits: Limits = DEFAULTS,
+    budget: int | None = None,
 ) -> UnitResult:
     """Validate the lines starting in ``[start, end)`` (``start`` is at a line start).
+
+    A line beyond the JSON ``limits`` (or with a key twice) is one error on that line, and is
+    not validated further.
 
     The range is read in blocks and split at newlines; the piece of a line not yet complete is
     carried to the next block, and dropped as soon as it is longer than ``max_line`` (the rest
@@ -70,7 +80,10 @@ def check_jsonl(
         with open(path, "rb") as handle:
             handle.seek(start)
             remaining = end - start
-            pending = b""  # the start of a line whose end is not read yet
+            # the start of a line whose end is not read yet, in pieces (joined once, when the
+            # line ends: a long line is not copied again at every block)
+            pending: list[bytes] = []
+            pending_size = 0
             skipping = False  # inside an over-long line, already reported
             while True:
                 block = handle.read(min(CHUNK, remaining)) if remaining > 0 else b""
@@ -84,21 +97,20 @@ def check_jsonl(
                         lineno += 1
                         skipping = False
                         del lines[0]
-                    elif pending:
-                        if lines:
-                            lines[0] = pending + lines[0]
-                        else:
-                            tail = pending + tail
-                    pending = tail
-                    if len(pending) > max_line:
+                    elif pending and lines:
+                        lines[0] = b"".join((*pending, lines[0]))
+                        pending, pending_size = [], 0
+                    pending.append(tail)
+                    pending_size += len(tail)
+                    if pending_size > max_line:
                         records += 1
                         at = lineno + len(lines) + 1
                         issues.add(Diagnostic(DiagnosticKind.TOO_LONG, path, too_long, line=at))
-                        pending = b""
+                        pending, pending_size = [], 0
                         skipping = True
-                elif pending:
-                    lines = [pending]  # the last line has no newline
-                    pending = b""
+                elif pending_size:
+                    lines = [b"".join(pending)]  # the last line has no newline
+                    pending, pending_size = [], 0
                 else:
                     if skipping:
                         lineno += 1
@@ -112,6 +124,10 @@ def check_jsonl(
                     records += 1
                     if len(line) > max_line:
                         issues.add(Diagnostic(DiagnosticKind.TOO_LONG, path, too_long, line=lineno))
+                        continue
+                    problem = json_problem(line, limits)
+                    if problem is not None:
+                        issues.add_limit(problem, path, line=lineno)
                         continue
                     try:
                         validate_json(line)

@@ -10,7 +10,7 @@ stops the unit -- and hands back a :class:`UnitResult`.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final
 
 from pydantic import ValidationError
@@ -19,6 +19,7 @@ from ..errors import VALUE_WIDTH, Diagnostic, DiagnosticKind, clip, field_path
 from .patterns import pattern_message
 
 if TYPE_CHECKING:
+    from ..limits import JsonLimitError
     from .foreign import Problem
 
 DEFAULT_MAX_ERRORS: Final = 100
@@ -108,6 +109,19 @@ class Collector:
             self.stopped = True
             raise Collector.Full
         self.issues.append(issue)
+
+    def add_limit(
+        self, error: JsonLimitError, file: str, *, line: int, row: int | None = None
+    ) -> None:
+        """The diagnostic of a record beyond a JSON limit or with a duplicate key
+        (:func:`kyanh_corpus.limits.json_problem`); ``line`` is the record's first line."""
+        kind = DiagnosticKind.JSON if error.limit == "duplicate_key" else DiagnosticKind.LIMIT
+        issue = Diagnostic(
+            kind, file, error.reason, line=line + error.line - 1, row=row, field=error.field
+        )
+        if error.shown is not None:
+            issue = replace(issue, value=ClippedValue(error.shown))
+        self.add(issue)
 
     def add_validation(
         self,

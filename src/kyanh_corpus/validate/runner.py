@@ -22,6 +22,7 @@ from typing import Any, Final
 
 from ..errors import Diagnostic, DiagnosticKind, UsageError
 from ..gc_control import frozen
+from ..limits import Limits, current
 from .cross_file import check_cross
 from .folder import check_file, plan_folder
 from .forgery import check_hf, check_identity
@@ -79,21 +80,32 @@ def parquet_units(path: Path, display: str, entity: str, metadata: Any) -> list[
 
 
 def file_units(
-    path: Path, entity: str | None, jobs: int, max_line: int, issues: list[Diagnostic]
+    path: Path,
+    entity: str | None,
+    jobs: int,
+    max_line: int,
+    issues: list[Diagnostic],
+    limits: Limits,
 ) -> list[Unit]:
     """The units of one record file (problems found while planning go to ``issues``)."""
     kind = file_kind(path)
     display = str(path)
-    resolved = file_entity(path, kind, entity, max_line)
+    resolved = file_entity(path, kind, entity, max_line, limits)
     if kind == "jsonl":
         parts = jobs * 4 if jobs > 1 else 1
         return [
-            Unit(check_jsonl, (display, resolved, a, b, max_line), display, max(b - a, 1), display)
+            Unit(
+                check_jsonl,
+                (display, resolved, a, b, max_line, limits),
+                display,
+                max(b - a, 1),
+                display,
+            )
             for a, b in line_ranges(display, parts, UNIT_BYTES)
         ]
     if kind == "json":
         size = os.path.getsize(path) or 1
-        return [Unit(check_json, (display, resolved, max_line), display, size)]
+        return [Unit(check_json, (display, resolved, max_line, limits), display, size)]
     metadata, problem = read_footer(path, display, resolved, require_metadata=False)
     if problem is not None:
         issues.append(problem)
@@ -209,12 +221,17 @@ def validate_paths(
     jobs: int = 1,
     max_line_bytes: int = MAX_LINE_BYTES,
     progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> Report:
     """Validate files and built folders; raises :class:`UsageError` on bad arguments.
 
-    ``progress`` is called with (bytes done, bytes in all) as units of work finish.
+    ``progress`` is called with (bytes done, bytes in all) as units of work finish. ``limits``
+    are the JSON limits on records (None: :func:`kyanh_corpus.limits.current`, the defaults and
+    the environment variables; a bad variable is a :class:`UsageError`).
     """
     started = time.monotonic()
+    if limits is None:
+        limits = current()
     if entity is not None:
         entity = entity_name(entity)
     if jobs < 1:
@@ -235,7 +252,7 @@ def validate_paths(
             units += planned
             report.files += folder_files
         elif path.is_file():
-            units += file_units(path, entity, jobs, max_line_bytes, plan_issues)
+            units += file_units(path, entity, jobs, max_line_bytes, plan_issues, limits)
             report.files.append(str(path))
         else:
             raise UsageError(f"{path}: no such file or folder")
