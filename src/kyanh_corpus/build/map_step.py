@@ -259,6 +259,9 @@ def map_partition(task: MapTask) -> PartitionSummary:
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    from .faults import point
+
+    point("map-start")
     started = time.perf_counter()
     files = _ShardFiles(task)
     outcomes: list[Outcome] = []
@@ -280,6 +283,7 @@ def map_partition(task: MapTask) -> PartitionSummary:
             while pending:
                 pending.popleft().result()
             writer.submit(files.close).result()
+            point("map-written")
         finally:
             for future in pending:
                 future.cancel()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,6 +19,7 @@ from .. import gc_control
 from ..dataset.json import JsonItems
 from ..dataset.manifest import dataset_version, file_entry
 from ..models import ENTITIES
+from .faults import point
 from .inputs import InputFile, collect_inputs_and_orphans
 from .ledger import Ledger
 from .map_step import MapTask, plan_partitions
@@ -65,8 +67,10 @@ def build(
     the output is the same bytes whichever.
 
     Raises :class:`BuildUsageError` for a missing input, no input at all, a bad ``jobs`` or
-    ``shard_rows``, or an ``out`` that is not safe to replace. Bad pages do not raise: they are in
-    ``result.failures`` (and then ``result.written`` is False unless ``keep_going``).
+    ``shard_rows``, or an ``out`` that is not safe to replace; ``OSError`` when the machine
+    refuses (a full or read-only disk, a worker process killed), and then nothing already built
+    has changed. Bad pages do not raise: they are in ``result.failures`` (and then
+    ``result.written`` is False unless ``keep_going``).
     """
     started = time.perf_counter()
     if jobs < 1:
@@ -80,12 +84,17 @@ def build(
         raise BuildUsageError("no input pages (.txt files) found")
     jobs = min(jobs, len(pages))
     with staged(out) as stage:
-        result = _build_into(
-            pages, stage, jobs=jobs, keep_going=keep_going, shard_rows=shard_rows,
-            source=source, progress=progress, phase=phase, started=started, executor=executor,
-        )  # fmt: skip
+        try:
+            result = _build_into(
+                pages, stage, jobs=jobs, keep_going=keep_going, shard_rows=shard_rows,
+                source=source, progress=progress, phase=phase, started=started,
+                executor=executor,
+            )  # fmt: skip
+        except sqlite3.Error as error:  # the ledger, on a full or failing disk
+            raise OSError(f"{stage.work / 'ledger.sqlite'}: {error}") from None
         result.orphan_sidecars = orphans
         if result.written:
+            point("swap")
             stage.swap()
     return result
 
@@ -149,6 +158,7 @@ def _build_into(
         for summary in mappers.run():
             map_seconds += summary.seconds
             reducer.take(summary)
+            point("reduce-take")
             step(None, reducer.done, len(pages))
         mapped = time.perf_counter()
         mappers.close()
@@ -166,6 +176,7 @@ def _build_into(
 
         # the streamed configs' hf/ metadata, the resolutions merged and written
         version = dataset_version(ledger.input_sha256s(), presorted=True)
+        point("merge")
         step(REDUCE_PHASE, 0, 2)
         shards = reducer.finish(version)
         resolutions = ConfigWriter(
@@ -188,6 +199,7 @@ def _build_into(
         shards = {config: shards[config] for config in ENTITIES}
 
         # metadata, then the manifest, last
+        point("metadata")
         step(METADATA_PHASE, 0, 3)
         write_descriptions(
             root, version=version, package_version=__version__, counts=counts, shards=shards,

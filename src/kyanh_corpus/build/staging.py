@@ -43,9 +43,15 @@ __all__ = ["Stage", "check_out", "remove_stale_work", "staged", "swap_into_place
 
 
 def check_out(out: Path) -> None:
-    """Refuse an ``--out`` that is a file, or a non-empty folder that is not a previous build."""
+    """Refuse an ``--out`` that is a file or under one, or a non-empty folder that is not a
+    previous build."""
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise BuildUsageError(f"{out}: exists and is not a folder")
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise BuildUsageError(f"{out}: {parent} is a file, not a folder")
+            break
     if out.is_dir() and any(out.iterdir()):
         try:
             manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
@@ -84,11 +90,11 @@ def staged(out: Path) -> Iterator[Stage]:
     swapped into place is deleted -- and when nothing was, the parent folders of ``out`` this
     created too."""
     created = [parent for parent in out.parents if not parent.exists()]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_work(out)
     stage = Stage(out)
-    stage.root.mkdir()
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_work(out)
+        stage.root.mkdir()
         stage.work.mkdir()
         yield stage
     finally:

@@ -113,8 +113,16 @@ class Mappers:
             for task in self.tasks:
                 yield map_partition(task)
             return
+        from concurrent.futures.process import BrokenProcessPool
+
         while self.pending:
-            yield self.pending.popleft().result()
+            try:
+                summary = self.pending.popleft().result()
+            except BrokenProcessPool:
+                raise OSError(
+                    "a build worker process ended abruptly (killed, or out of memory)"
+                ) from None
+            yield summary
 
     def close(self) -> None:
         """Cancel what has not started; wait for what has (its files are in the work folder,

@@ -19,7 +19,7 @@ from typing import Final
 
 from .. import __version__
 from ..models import SCHEMA_VERSION
-from .codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from .codes import EXIT_ENVIRONMENT, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -74,4 +74,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_PIPE_CLOSED
+    except OSError as error:  # a full or read-only disk, an unwritable folder, a killed worker
+        print(f"kyanh-corpus {args.command}: error: {describe_os_error(error)}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
     return code
+
+
+def describe_os_error(error: OSError) -> str:
+    """One line for an ``OSError``: the file, then the reason (no errno numbers).
+
+    >>> describe_os_error(OSError(28, "No space left on device", "/data/out/x.parquet"))
+    '/data/out/x.parquet: No space left on device'
+    >>> describe_os_error(OSError("a worker ended abruptly"))
+    'a worker ended abruptly'
+    """
+    reason = error.strerror or str(error)
+    if error.filename is None:
+        return reason
+    target = f" -> {error.filename2}" if error.filename2 is not None else ""
+    return f"{error.filename}{target}: {reason}"
