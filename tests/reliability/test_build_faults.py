@@ -207,3 +207,39 @@ def test_a_flipped_byte_anywhere_is_caught_by_every_reader(
         if relative.startswith("data/"):
             assert code == 1 and relative in output, (relative, output)
         shutil.rmtree(copy)
+
+
+def test_a_folder_carrying_a_script_and_a_pickle_never_runs_them(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A built folder that someone added a loading script and a pickle to: our readers read the
+    data files only, `datasets.load_dataset` refuses the script, and nothing is executed."""
+    import pickle
+
+    import datasets
+
+    from kyanh_corpus import load_dataset
+
+    folder = tmp_path / "carrying"
+    shutil.copytree(built, folder)
+    marker = tmp_path / "executed"
+    code = f"open({str(marker)!r}, 'w').write('script ran')\n"
+    (folder / "carrying.py").write_text(code, encoding="utf-8")
+    (folder / "data" / "articles" / "carrying.py").write_text(code, encoding="utf-8")
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (exec, (code,))
+
+    (folder / "state.pkl").write_bytes(pickle.dumps(Payload()))
+    (folder / "hf" / "articles" / "cache.pkl").write_bytes(pickle.dumps(Payload()))
+
+    assert len(list(load_articles(folder))) == len(ALL_PAGES)
+    assert len(load_dataset(folder, "articles")["train"]) == len(ALL_PAGES)
+    with pytest.raises(RuntimeError, match="scripts are no longer supported"):
+        datasets.load_dataset(str(folder), "articles", split="train")  # refused, not run
+    assert len(datasets.load_from_disk(str(folder / "hf" / "articles"))) == len(ALL_PAGES)
+    code_, output = _main(capsys, "info", folder, "--sample", "1")
+    assert code_ == 0, output
+    _main(capsys, "validate", folder)  # unlisted files may be reported; never run
+    assert not marker.exists()

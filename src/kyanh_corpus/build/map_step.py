@@ -65,7 +65,7 @@ __all__ = [
     "shard_files",
 ]
 
-CHUNK_INPUTS: Final = 64
+CHUNK_INPUTS: Final = 256
 """Pages extracted at a time within a partition (one Arrow table per config)."""
 
 PARTITIONS: Final = 32
