@@ -4,11 +4,15 @@
 manifest checksums and counts, schemas, records, keys, spans, and staleness of ``schema/`` and the
 card's ``dataset_info`` against the models) and refuses an invalid or stale one. It then *plans*
 the operations -- ``create_repo(repo_type="dataset", exist_ok=True)``, ``create_branch`` when a
-``revision`` other than ``main`` is named, and ONE ``create_commit`` adding every file of the
-folder (those of ``manifest.json`` and the manifest itself) -- and, unless ``dry_run``, hands the
-plan to :func:`execute_plan`, the only function that talks to the network. That commit also
-deletes the repository's files under ``data/``, ``hf/`` and ``schema/`` that the folder no longer
-has (stale shards would otherwise be loaded by ``datasets``).
+``revision`` other than ``main`` is named, ``list_repo_files`` at that revision, ONE
+``create_commit`` adding every file of the folder (those of ``manifest.json`` and the manifest
+itself) and ``create_tag`` on the commit it returns -- and, unless ``dry_run``, hands the plan to
+:func:`execute_plan`, the only function that talks to the network. That commit also deletes the
+repository's files under ``data/``, ``hf/`` and ``schema/`` that the folder no longer has (stale
+shards would otherwise be loaded by ``datasets``): the files listed there that the commit does not
+add. It is one ``create_commit`` call, which sends one commit request whatever the number of
+files (``upload_folder`` may split a large folder into several commits), so the publish is one
+commit (or one pull request) and the tag names all of it.
 
 Every request :func:`execute_plan` makes is bounded (:class:`NetworkPolicy`): a timeout to
 connect and for each read and write (10 s), and a few attempts in all (3) when it times out,
@@ -53,8 +57,8 @@ __all__ = [
 
 REPO_TYPE: Final = "dataset"
 MANAGED_PREFIXES: Final = ("data/", "hf/", "schema/")
-"""Folders of the repository a publish owns: remote files there that the upload lacks go
-(``upload_folder``'s ``delete_patterns``)."""
+"""Folders of the repository a publish owns: remote files there that the upload lacks are deleted
+by its commit (:meth:`Plan.stale_files`)."""
 HF_FORM_PREFIX: Final = "hf/"
 """The ``save_to_disk`` copy of the data: left out of a publish unless asked for (the Hub reads
 the Parquet files; ``hf/`` is about 8 times their size)."""
@@ -97,10 +101,24 @@ class Plan:
     manifest_text: str | None = None
     """The ``manifest.json`` uploaded when it differs from the folder's (without ``hf/``)."""
 
-    @property
-    def delete_patterns(self) -> list[str]:
-        """``upload_folder``'s patterns of remote files to delete when the upload lacks them."""
-        return [f"{prefix}**" for prefix in self.delete_prefixes]
+    def stale_files(self, remote_files: Iterable[str]) -> list[str]:
+        """The remote files the commit deletes: those of ``remote_files`` (the repository's, at
+        the revision) under :attr:`delete_prefixes` that the commit does not add, sorted.
+
+        >>> plan = Plan("a/b", False, None, False, "m", "d", (
+        ...     FileUpload("data/x/train-0.parquet", Path("x"), 1, None),), "t")
+        >>> plan.stale_files(["data/x/train-0.parquet", "data/x/train-1.parquet", "hf/x.arrow",
+        ...                   ".gitattributes", "notes.md"])
+        ['data/x/train-1.parquet', 'hf/x.arrow']
+        """
+        added = {upload.path_in_repo for upload in self.files}
+        return sorted(
+            {
+                path
+                for path in remote_files
+                if path.startswith(self.delete_prefixes) and path not in added
+            }
+        )
 
     @property
     def branch(self) -> str | None:
@@ -130,14 +148,22 @@ class Plan:
             )
         ops.append(
             {
-                "call": "upload_folder",
+                "call": "list_repo_files",
+                "repo_id": self.repo_id,
+                "repo_type": self.repo_type,
+                "revision": self.revision,
+            }
+        )
+        ops.append(
+            {
+                "call": "create_commit",
                 "repo_id": self.repo_id,
                 "repo_type": self.repo_type,
                 "revision": self.revision,
                 "create_pr": self.create_pr,
                 "commit_message": self.commit_message,
                 "commit_description": self.commit_description,
-                "files": [
+                "files": [  # a CommitOperationAdd each
                     {
                         "path_in_repo": upload.path_in_repo,
                         "path_or_fileobj": str(upload.local_path),
@@ -146,7 +172,8 @@ class Plan:
                     }
                     for upload in self.files
                 ],
-                "delete_patterns": self.delete_patterns,
+                # a CommitOperationDelete for each file listed under these that is not in files
+                "delete_stale_under": list(self.delete_prefixes),
             }
         )
         if self.tag is not None:
@@ -167,7 +194,7 @@ class Plan:
         lines = []
         for op in self.operations():
             call = op["call"]
-            if call != "upload_folder":
+            if call != "create_commit":
                 args = ", ".join(f"{key}={value!r}" for key, value in op.items() if key != "call")
                 lines.append(f"{call}({args})")
                 continue
@@ -176,9 +203,10 @@ class Plan:
                 f"{key}={op[key]!r}"
                 for key in ("repo_id", "repo_type", "revision", "create_pr", "commit_message")
             )
+            under = ", ".join(self.delete_prefixes)
             lines.append(
-                f"upload_folder({head}, delete_patterns={self.delete_patterns!r}) of "
-                f"{len(self.files)} files, {total:,} bytes:"
+                f"create_commit({head}) adding {len(self.files)} files, {total:,} bytes, and "
+                f"deleting each file listed under {under} that it does not add:"
             )
             for upload in self.files:
                 lines.append(
@@ -310,7 +338,7 @@ def _without_hf_form(manifest_path: Path) -> str:
 def stage_upload(plan: Plan, dest: Path) -> Path:
     """Lay out in ``dest`` (empty or missing) exactly what the upload sends: a link to each
     file of the plan, and the rewritten ``manifest.json`` when the plan has one. Returns
-    ``dest``, the folder ``upload_folder`` is given."""
+    ``dest``, the folder whose files the commit adds."""
     dest.mkdir(parents=True, exist_ok=True)
     for upload in plan.files:
         target = dest / upload.path_in_repo
@@ -578,18 +606,27 @@ def execute_plan(
     ``endpoint`` None uses ``HF_ENDPOINT`` (else https://huggingface.co). Every request is bounded
     by :func:`network_policy` (``timeout``, ``attempts``, ``backoff``, else their environment
     variables, else 10 s, 3, 1 s). A failure raises :class:`HubError` naming the step --
-    ``creating the repository``, ``creating the branch``, ``uploading the files`` or ``tagging
-    the commit`` -- with the token redacted. The content of large files goes through ``hf_xet``
-    when the Hub asks for it, which applies its own timeouts and retries.
+    ``creating the repository``, ``creating the branch``, ``listing the remote files``,
+    ``uploading the files`` or ``tagging the commit`` -- with the token redacted. The content of
+    large files goes through ``hf_xet`` when the Hub asks for it, which applies its own timeouts
+    and retries.
+
+    The files are ONE ``create_commit`` call: every file of the plan added, and every remote file
+    under :data:`MANAGED_PREFIXES` at the revision that the plan does not add deleted
+    (:meth:`Plan.stale_files`; a repository or revision the Hub does not find has none). That
+    call uploads the content first, then sends one commit request; it does not split the files
+    into several commits as ``upload_folder`` may. The tag is created on the commit it returns
+    (when nothing changed, the Hub makes no commit and that is the revision's head, which holds
+    the same files).
     """
     import tempfile
 
     from .extras import require
 
-    HfApi = require("huggingface_hub", "hf", "publish").HfApi
+    hub = require("huggingface_hub", "hf", "publish")
     policy = network_policy(timeout=timeout, attempts=attempts, backoff=backoff)
     secrets = [token]
-    api = HfApi(endpoint=endpoint, token=token)
+    api = hub.HfApi(endpoint=endpoint, token=token)
     with _bounded_session(policy):
         with _step("creating the repository", secrets):
             repo_url = api.create_repo(
@@ -603,36 +640,63 @@ def execute_plan(
                 api.create_branch(
                     plan.repo_id, repo_type=plan.repo_type, branch=plan.branch, exist_ok=True
                 )
+        with _step("listing the remote files", secrets):
+            stale = plan.stale_files(_remote_files(api, plan))
         with (
             tempfile.TemporaryDirectory(prefix="kyanh-corpus-publish-") as staging,
             _step("uploading the files", secrets),
         ):
-            info = api.upload_folder(
-                repo_id=plan.repo_id,
-                folder_path=stage_upload(plan, Path(staging)),
+            staged = stage_upload(plan, Path(staging))
+            operations: list[Any] = [
+                hub.CommitOperationDelete(path_in_repo=path, is_folder=False) for path in stale
+            ]
+            operations += [
+                hub.CommitOperationAdd(
+                    path_in_repo=upload.path_in_repo,
+                    path_or_fileobj=str((staged / upload.path_in_repo).resolve()),
+                )
+                for upload in plan.files
+            ]
+            info = api.create_commit(
+                plan.repo_id,
+                operations,
+                commit_message=plan.commit_message,
+                commit_description=plan.commit_description,
                 repo_type=plan.repo_type,
                 revision=plan.revision,
                 create_pr=plan.create_pr,
-                commit_message=plan.commit_message,
-                commit_description=plan.commit_description,
-                delete_patterns=plan.delete_patterns,
             )
         if plan.tag is not None:
-            oid = getattr(info, "oid", None)
             with _step("tagging the commit", secrets):
                 api.create_tag(
                     plan.repo_id,
                     tag=plan.tag,
-                    revision=oid,
+                    revision=info.oid,
                     repo_type=plan.repo_type,
                     exist_ok=True,
                 )
     return Outcome(
         repo_url=str(repo_url),
-        commit_url=getattr(info, "commit_url", None),
-        pr_url=getattr(info, "pr_url", None),
+        commit_url=info.commit_url,
+        pr_url=info.pr_url,
         tag=plan.tag,
     )
+
+
+def _remote_files(api: Any, plan: Plan) -> list[str]:
+    """Every file of the repository at the plan's revision (``main`` when None: a pull request
+    is opened against it), or none when the Hub does not find the repository or revision."""
+    from huggingface_hub.errors import HfHubHTTPError
+
+    try:
+        files: list[str] = api.list_repo_files(
+            plan.repo_id, repo_type=plan.repo_type, revision=plan.revision
+        )
+    except HfHubHTTPError as error:
+        if getattr(error.response, "status_code", None) == 404:
+            return []
+        raise
+    return files
 
 
 def resolve_token(token: str | None) -> str | None:

@@ -73,5 +73,6 @@ def test_a_session_on_a_built_folder(corpus: Path, tmp_path: Path) -> None:
     # A publish, planned offline: the Parquet repository, tagged with the dataset version.
     plan = run_cli("publish", corpus, "--repo-id", "someone/kyanh", "--dry-run", "--json")
     operations = json.loads(plan.stdout)["operations"]
-    assert [op["call"] for op in operations] == ["create_repo", "upload_folder", "create_tag"]
-    assert not any(f["path_in_repo"].startswith("hf/") for f in operations[1]["files"])
+    calls = [op["call"] for op in operations]
+    assert calls == ["create_repo", "list_repo_files", "create_commit", "create_tag"]
+    assert not any(f["path_in_repo"].startswith("hf/") for f in operations[2]["files"])

@@ -79,15 +79,21 @@ def test_dry_run_lists_every_file_and_the_operations(built: Path) -> None:
     assert lines[1] == (
         "create_repo(repo_id='kyanh/corpus', repo_type='dataset', private=None, exist_ok=True)"
     )
-    assert lines[2].startswith(
-        "upload_folder(repo_id='kyanh/corpus', repo_type='dataset', revision=None, "
+    assert lines[2] == (
+        "list_repo_files(repo_id='kyanh/corpus', repo_type='dataset', revision=None)"
+    )
+    assert lines[3].startswith(
+        "create_commit(repo_id='kyanh/corpus', repo_type='dataset', revision=None, "
         "create_pr=False, commit_message='Publish kyanh-corpus 1.0.0+"
     )
-    assert "delete_patterns=['data/**', 'hf/**', 'schema/**']" in lines[2]
+    assert lines[3].endswith(
+        "and deleting each file listed under data/, hf/, schema/ that it does not add:"
+    )
+    assert "upload_folder" not in done.stdout  # one create_commit: never split into commits
     uploaded = [line.split()[0] for line in lines if line.startswith("  ")]
     assert uploaded == _parquet_repository(built)
     assert "LICENSE-DATA" in uploaded and not any(name.startswith("hf/") for name in uploaded)
-    assert f"of {len(uploaded)} files" in lines[2]
+    assert f"adding {len(uploaded)} files" in lines[3]
     version = json.loads((built / "manifest.json").read_text("utf-8"))["dataset_version"]
     assert any(
         line.startswith(f"create_tag(repo_id='kyanh/corpus', repo_type='dataset', "
@@ -118,8 +124,9 @@ def test_dry_run_json_honours_pr_revision_and_private(folder: Path) -> None:
     _assert_no_token(done)
     plan = json.loads(done.stdout)
     calls = [op["call"] for op in plan["operations"]]
-    assert calls == ["create_repo", "create_branch", "upload_folder"]  # a pull request: no tag
-    repo, branch, upload = plan["operations"]
+    # A pull request: no tag.
+    assert calls == ["create_repo", "create_branch", "list_repo_files", "create_commit"]
+    repo, branch, listing, upload = plan["operations"]
     assert repo == {
         "call": "create_repo",
         "repo_id": "kyanh/corpus",
@@ -128,8 +135,15 @@ def test_dry_run_json_honours_pr_revision_and_private(folder: Path) -> None:
         "exist_ok": True,
     }
     assert branch["branch"] == "v1"
+    assert listing == {  # the files of the branch the pull request is opened against
+        "call": "list_repo_files",
+        "repo_id": "kyanh/corpus",
+        "repo_type": "dataset",
+        "revision": "v1",
+    }
     assert upload["revision"] == "v1" and upload["create_pr"] is True
     assert upload["commit_message"] == "New pages"
+    assert upload["delete_stale_under"] == ["data/", "hf/", "schema/"]
     paths = [op["path_in_repo"] for op in upload["files"]]
     assert paths == _parquet_repository(folder)
     manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
@@ -196,7 +210,23 @@ def test_plan_api_and_the_staged_upload_is_a_verified_parquet_repository(
     plan = plan_publish(built, "kyanh/corpus")
     assert [upload.path_in_repo for upload in plan.files] == _parquet_repository(built)
     assert plan.branch is None and plan.tag is not None and plan.tag.startswith("v1.0.0-")
-    assert plan.delete_patterns == ["data/**", "hf/**", "schema/**"]
+    assert plan.delete_prefixes == ("data/", "hf/", "schema/")
+    uploaded = _parquet_repository(built)
+    remote = [
+        *uploaded[:3],  # replaced by the commit, not deleted
+        "data/articles/train-00099-of-00100.parquet",  # stale shards
+        "hf/articles/data-00000-of-00001.arrow",
+        "schema/retired.schema.json",
+        ".gitattributes",  # outside the managed folders: kept
+        "NOTES.md",
+        "dataX/not-managed.txt",
+    ]
+    assert plan.stale_files(remote) == [
+        "data/articles/train-00099-of-00100.parquet",
+        "hf/articles/data-00000-of-00001.arrow",
+        "schema/retired.schema.json",
+    ]
+    assert plan.stale_files([]) == [] and plan.stale_files(uploaded) == []
     assert plan.describe()[-1].startswith("token: ")
     staged = stage_upload(plan, tmp_path / "staged")
     on_disk = sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file())

@@ -55,11 +55,13 @@ Override = Callable[[str, str, int], Answer | None]
 class FakeHub:
     """A loopback server answering each request with ``respond(method, path, seen)`` (``seen``:
     how many requests for that method and path came before, this one included); records every
-    request and the bodies of the commits."""
+    request (``requests``: method, path, query, body) and the bodies of the commits answered 200
+    (``commits``: the ndjson lines of each)."""
 
     def __init__(self, respond: Respond) -> None:
         self.respond = respond
         self.seen: Counter[tuple[str, str]] = Counter()
+        self.requests: list[tuple[str, str, str, bytes]] = []
         self.commits: list[list[dict[str, Any]]] = []
         self.release = threading.Event()
         self.lock = threading.Lock()
@@ -70,11 +72,12 @@ class FakeHub:
                 pass  # quiet
 
             def handle_any(self) -> None:
-                path = self.path.split("?", 1)[0]
+                path, _, query = self.path.partition("?")
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 with hub.lock:
                     hub.seen[(self.command, path)] += 1
                     seen = hub.seen[(self.command, path)]
+                    hub.requests.append((self.command, path, query, body))
                 answer = hub.respond(self.command, path, seen)
                 if answer == HANG:
                     hub.release.wait(60)
@@ -83,8 +86,9 @@ class FakeHub:
                 status, document = answer
                 if callable(document):
                     document = document(body)
-                if path.endswith("/commit/main") and status == 200:
-                    hub.commits.append([json.loads(line) for line in body.splitlines()])
+                if "/commit/" in path and status == 200:
+                    with hub.lock:
+                        hub.commits.append([json.loads(line) for line in body.splitlines()])
                 data = json.dumps(document).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -104,8 +108,22 @@ class FakeHub:
         return sum(n for (m, path), n in self.seen.items() if m == method and path.endswith(suffix))
 
 
-def working_hub(base: str) -> Respond:
-    """The Hub's answers to a publish of a new dataset repository, every step succeeding."""
+def commit_oid(seen: int) -> str:
+    """The oid the Hub gives the ``seen``-th commit: :data:`OID` for the first."""
+    return OID if seen == 1 else f"{seen:040x}"
+
+
+def tree(remote: list[str]) -> list[dict[str, Any]]:
+    """The recursive listing of a repository holding the files ``remote`` (folders included)."""
+    folders = {str(parent) for path in remote for parent in list(Path(path).parents)[:-1]}
+    entries = [{"type": "directory", "path": folder, "oid": "0" * 40} for folder in folders]
+    entries += [{"type": "file", "path": path, "size": 1, "oid": "1" * 40} for path in remote]
+    return sorted(entries, key=lambda entry: entry["path"])
+
+
+def working_hub(base: str, remote: list[str] | None = None) -> Respond:
+    """The Hub's answers to a publish to a dataset repository holding the files ``remote`` (none:
+    a new one), every step succeeding. The ``seen``-th commit gets :func:`commit_oid`."""
     api = f"/api/datasets/{REPO}"
 
     def preupload(body: bytes) -> dict[str, Any]:
@@ -122,11 +140,16 @@ def working_hub(base: str) -> Respond:
         if (method, path) == ("POST", "/api/validate-yaml"):  # the card's metadata
             return 200, {}
         if (method, path) == ("GET", f"{api}/tree/main"):
-            return 200, []
+            return 200, tree(remote or [])
         if (method, path) == ("POST", f"{api}/preupload/main"):
             return 200, preupload
         if (method, path) == ("POST", f"{api}/commit/main"):
-            return 200, {"commitUrl": f"{base}/datasets/{REPO}/commit/{OID}", "commitOid": OID}
+            oid = commit_oid(seen)
+            return 200, {
+                "commitUrl": f"{base}/datasets/{REPO}/commit/{oid}",
+                "commitOid": oid,
+                "pullRequestUrl": f"{base}/datasets/{REPO}/discussions/{seen}",
+            }
         if (method, path) == ("POST", f"{api}/tag/{OID}"):
             return 200, {}
         return 404, {"error": f"no {method} {path}"}
@@ -137,14 +160,20 @@ def working_hub(base: str) -> Respond:
 @pytest.fixture
 def hub_with() -> Iterator[Callable[..., FakeHub]]:
     """``hub_with(respond)``: a started :class:`FakeHub` answering with ``respond``;
-    ``hub_with(override=f)``: the working Hub, except where ``f`` answers (not None). Every hub
-    started is stopped (its hanging requests released) after the test."""
+    ``hub_with(override=f, remote=files)``: the working Hub (its repository holding ``files``),
+    except where ``f`` answers (not None). Every hub started is stopped (its hanging requests
+    released) after the test."""
     started: list[FakeHub] = []
 
-    def start(respond: Respond | None = None, *, override: Override | None = None) -> FakeHub:
+    def start(
+        respond: Respond | None = None,
+        *,
+        override: Override | None = None,
+        remote: list[str] | None = None,
+    ) -> FakeHub:
         hub = FakeHub(respond or (lambda method, path, seen: (404, {})))
         if respond is None:
-            working = working_hub(hub.url)
+            working = working_hub(hub.url, remote)
             first = override or (lambda method, path, seen: None)
 
             def respond_(method: str, path: str, seen: int) -> Answer:
@@ -293,6 +322,13 @@ def test_one_transient_failure_is_retried_and_the_publish_completes(
     ("failing", "answer", "expected"),
     [
         pytest.param(
+            ("GET", f"/api/datasets/{REPO}/tree/main"),
+            (500, {"error": "cannot list"}),
+            "listing the remote files failed: HTTP 500 Internal Server Error: cannot list "
+            f"({ATTEMPTS} attempts)",
+            id="listing-fails",
+        ),
+        pytest.param(
             ("POST", f"/api/datasets/{REPO}/commit/main"),
             HANG,
             f"uploading the files timed out after {TIMEOUT:g} s ({ATTEMPTS} attempts)",
@@ -320,7 +356,102 @@ def test_a_later_step_is_named(
     done, elapsed = publish(folder, hub.url, tmp_path)
     assert_one_line_failure(done, elapsed, expected)
     assert hub.count("POST", "/api/repos/create") == 1
-    assert hub.seen[failing] == (ATTEMPTS if answer == HANG else 1)
+    retried = answer == HANG or answer[0] in (429, 500, 502, 503, 504)
+    assert hub.seen[failing] == (ATTEMPTS if retried else 1)
+    if failing[1].endswith("/tree/main"):  # nothing committed without knowing what to delete
+        assert hub.count("POST", "/commit/main") == 0
+
+
+@pytest.fixture(scope="module")
+def many_shards(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A built folder of more than 300 files: one row per Parquet shard."""
+    corpus = make_corpus(70, seed=13)
+    return write_folder(tmp_path_factory.mktemp("many") / "corpus", corpus, shard_rows=1)
+
+
+def test_a_publish_of_hundreds_of_files_is_one_commit_and_deletes_the_stale_ones(
+    many_shards: Path, tmp_path: Path, hub_with: Callable[..., FakeHub]
+) -> None:
+    """More files than ``upload_folder`` puts in one commit (256): still ONE commit request,
+    which deletes the remote files under data/, hf/ and schema/ that the folder no longer has,
+    and the tag is created on the oid that commit returned."""
+    manifest = json.loads((many_shards / "manifest.json").read_text("utf-8"))
+    uploaded = sorted([*manifest["files"], "manifest.json"])
+    assert len(uploaded) > 300
+    stale = [
+        "data/articles/train-00070-of-00071.parquet",  # a shard of an earlier, larger build
+        "data/retired/train-00000-of-00001.parquet",  # a config gone
+        "hf/articles/data-00000-of-00001.arrow",  # the hf/ form of an earlier publish
+        "schema/retired.schema.json",
+    ]
+    kept = [".gitattributes", "NOTES.md", "images/cover.png"]  # not managed by the publish
+    replaced = [name for name in uploaded if name.startswith(("data/", "schema/"))][:5]
+    hub = hub_with(remote=[*stale, *kept, *replaced])
+    done, elapsed = publish(many_shards, hub.url, tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert elapsed < BOUND, f"{elapsed:.1f} s"
+    assert TOKEN not in done.stdout + done.stderr
+
+    api = f"/api/datasets/{REPO}"
+    commits = [r for r in hub.requests if r[0] == "POST" and "/commit/" in r[1]]
+    assert len(commits) == 1 and len(hub.commits) == 1  # ONE commit request, answered 200
+    assert commits[0][1] == f"{api}/commit/main" and "create_pr" not in commits[0][2]
+    header, *operations = hub.commits[0]
+    version = manifest["dataset_version"]
+    assert header == {
+        "key": "header",
+        "value": {
+            "summary": f"Publish kyanh-corpus {version} (schema {manifest['schema_version']})",
+            "description": header["value"]["description"],
+        },
+    }
+    assert header["value"]["description"].startswith("Built by kyanh-corpus ")
+    by_key: dict[str, list[str]] = {}
+    for operation in operations:
+        by_key.setdefault(operation["key"], []).append(operation["value"]["path"])
+    assert sorted(by_key) == ["deletedFile", "file"]
+    assert sorted(by_key["deletedFile"]) == stale  # only the stale managed files
+    assert sorted(by_key["file"]) == uploaded  # every file, the replaced ones included
+    # The listing was of the branch committed to; the tag is on the commit's oid.
+    assert hub.count("GET", f"{api}/tree/main") == 1
+    tags = [r for r in hub.requests if "/tag/" in r[1]]
+    assert [(method, path) for method, path, _, _ in tags] == [("POST", f"{api}/tag/{OID}")]
+    assert json.loads(tags[0][3])["tag"] == "v" + version.replace("+", "-")
+    assert f"tagged v{version.replace('+', '-')}" in done.stdout
+    assert done.stdout.splitlines()[1] == f"commit: {hub.url}/datasets/{REPO}/commit/{OID}"
+
+
+def test_a_pull_request_is_one_commit_request_and_not_tagged(
+    folder: Path, tmp_path: Path, hub_with: Callable[..., FakeHub]
+) -> None:
+    hub = hub_with(remote=["data/articles/train-00007-of-00008.parquet", "README.md"])
+    done, elapsed = publish(folder, hub.url, tmp_path, "--create-pr")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert elapsed < BOUND
+    commits = [r for r in hub.requests if "/commit/" in r[1]]
+    assert len(commits) == 1 and "create_pr=1" in commits[0][2].split("&")
+    deleted = [op["value"]["path"] for op in hub.commits[0] if op["key"] == "deletedFile"]
+    assert deleted == ["data/articles/train-00007-of-00008.parquet"]
+    assert not any("/tag/" in r[1] for r in hub.requests)
+    assert f"pull request: {hub.url}/datasets/{REPO}/discussions/1" in done.stdout
+    assert "tagged" not in done.stdout
+
+
+def test_a_repository_or_revision_the_hub_does_not_find_has_nothing_to_delete(
+    folder: Path, tmp_path: Path, hub_with: Callable[..., FakeHub]
+) -> None:
+    hub = hub_with(
+        override=lambda method, path, seen: (
+            (404, {"error": "Revision Not Found"}) if path.endswith("/tree/main") else None
+        )
+    )
+    done, elapsed = publish(folder, hub.url, tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert elapsed < BOUND
+    assert hub.count("GET", "/tree/main") == 1  # a 404 is final: not retried
+    assert len(hub.commits) == 1
+    assert not any(op["key"] == "deletedFile" for op in hub.commits[0])
+    assert hub.count("POST", f"/tag/{OID}") == 1
 
 
 @pytest.fixture
