@@ -18,6 +18,9 @@ point                  where
 ``swap``               the finished folder is complete, not yet swapped into place
 =====================  ==========================================================================
 
+A name prefixed with ``worker:`` (``worker:map-start``) kills only a worker process of the
+build's pool, never the build's own process (which maps partitions too with ``--jobs 2``).
+
 (The swap's own fallback path has its hook in :mod:`.staging`.)
 """
 
@@ -27,15 +30,25 @@ import os
 import signal
 from typing import Final
 
-__all__ = ["KILL_AT_VARIABLE", "POINTS", "point"]
+__all__ = ["KILL_AT_VARIABLE", "POINTS", "mark_worker", "point"]
 
 KILL_AT_VARIABLE: Final = "KYANH_CORPUS_TEST_KILL_AT"
 POINTS: Final = ("map-start", "map-written", "reduce-take", "merge", "metadata", "swap")
 
 
+_in_worker = False
+
+
+def mark_worker() -> None:
+    """Called once in each worker process of the build's pool (for ``worker:`` points)."""
+    global _in_worker
+    _in_worker = True
+
+
 def point(name: str) -> None:
     """Kill this process now if the test hook names this point (see the module docstring)."""
-    if os.environ.get(KILL_AT_VARIABLE) == name:
+    target = os.environ.get(KILL_AT_VARIABLE)
+    if target == name or (_in_worker and target == f"worker:{name}"):
         kill = getattr(signal, "SIGKILL", None)
         if kill is not None:
             os.kill(os.getpid(), kill)

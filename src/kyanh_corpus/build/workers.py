@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +43,9 @@ def _watch_parent(parent: int) -> None:
 def _worker_init(parent: int) -> None:
     """Worker initializer: watch the build process, import the extractor before any work."""
     _watch_parent(parent)
+    from .faults import mark_worker
+
+    mark_worker()
     import pyarrow  # noqa: F401
 
     from .. import extract  # noqa: F401
@@ -69,9 +71,15 @@ def _sigint_ignored() -> Iterator[None]:
 
 
 class Mappers:
-    """Runs :func:`~.map_step.map_partition` over ``tasks``, results in partition order: in this
-    process (``jobs`` 1, no ``executor``), in ``executor`` when one is given (it is not shut
-    down here), or in a pool of ``jobs`` worker processes started here.
+    """Runs :func:`~.map_step.map_partition` over ``tasks``, results in partition order.
+
+    * ``jobs`` 1, no ``executor``: in this process, one partition after the other;
+    * ``jobs`` N: this process and a pool of N - 1 worker processes map together. Each worker is
+      given its next partition the moment it finishes one (a done-callback), and this process,
+      between reducing summaries, maps the next partition no worker has taken -- so it works
+      while the workers boot, and no core idles while partitions remain;
+    * an ``executor``: every partition is submitted to it at once (it schedules them; it is not
+      shut down here), and this process only reduces.
 
     The pool's workers are started with SIGINT ignored (an ignored signal stays ignored in a new
     interpreter): Ctrl-C reaches the whole process group, and only the build's process answers
@@ -81,10 +89,19 @@ class Mappers:
     def __init__(
         self, tasks: Sequence[MapTask], *, jobs: int, executor: Executor | None = None
     ) -> None:
+        import threading
+
         self.tasks = list(tasks)
-        self.pending: deque[Future[PartitionSummary]] = deque()
+        self.futures: dict[int, Future[PartitionSummary]] = {}
+        self.next = 0
+        """The first partition no one has started."""
+        self.lock = threading.RLock()  # a done-callback may run inside _feed
         self.pool: Any = None
         self.executor = executor
+        self.inline = executor is None
+        """Whether this process maps partitions too."""
+        self.window = 0
+        """Partitions the executor may hold at once."""
         if executor is None and jobs > 1:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -92,48 +109,94 @@ class Mappers:
             # "spawn": a fresh interpreter per worker, safe with the threads pyarrow starts.
             with _sigint_ignored():
                 self.pool = ProcessPoolExecutor(
-                    max_workers=jobs,
+                    max_workers=jobs - 1,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_worker_init,
                     initargs=(os.getpid(),),
                 )
                 self.executor = self.pool
-                self._submit_all()
+                self.window = jobs - 1
+                self._feed()
         elif executor is not None:
-            self._submit_all()
+            self.window = len(self.tasks)
+            self._feed()
 
-    def _submit_all(self) -> None:
-        assert self.executor is not None
-        for task in self.tasks:
-            self.pending.append(self.executor.submit(map_partition, task))
+    def _feed(self, _done: object = None) -> None:
+        """Give the executor partitions up to its window (also a done-callback: a worker that
+        finished one gets the next at once)."""
+        with self.lock:
+            if self.executor is None:
+                return
+            while self.next < len(self.tasks) and len(self.futures) < self.window:
+                index = self.next
+                self.next += 1
+                future = self.executor.submit(map_partition, self.tasks[index])
+                self.futures[index] = future
+                if self.pool is not None:
+                    future.add_done_callback(self._feed)
+
+    def _take_inline(self) -> int | None:
+        """The next partition no one has started, claimed for this process (None if none)."""
+        with self.lock:
+            if not self.inline or self.next >= len(self.tasks):
+                return None
+            index = self.next
+            self.next += 1
+            return index
 
     def run(self) -> Iterator[PartitionSummary]:
         """The partitions' summaries, in order."""
-        if self.executor is None:
-            for task in self.tasks:
-                yield map_partition(task)
-            return
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        ready: dict[int, PartitionSummary] = {}
+        for index in range(len(self.tasks)):
+            while index not in ready:
+                with self.lock:
+                    future = self.futures.get(index)
+                if future is not None and future.done():
+                    ready[index] = self._result(index)
+                    continue
+                mine = self._take_inline()
+                if mine is not None:
+                    ready[mine] = map_partition(self.tasks[mine])
+                    continue
+                with self.lock:
+                    waiting = list(self.futures.values())
+                if not waiting:  # pragma: no cover - every partition is ready, mapped or running
+                    raise AssertionError(f"partition {index} was never mapped")
+                wait(waiting, return_when=FIRST_COMPLETED)
+                with self.lock:
+                    finished = [i for i, f in self.futures.items() if f.done()]
+                for done in finished:
+                    ready[done] = self._result(done)
+                self._feed()
+            yield ready.pop(index)
+
+    def _result(self, index: int) -> PartitionSummary:
         from concurrent.futures.process import BrokenProcessPool
 
-        while self.pending:
-            try:
-                summary = self.pending.popleft().result()
-            except BrokenProcessPool:
-                raise OSError(
-                    "a build worker process ended abruptly (killed, or out of memory)"
-                ) from None
-            yield summary
+        with self.lock:
+            future = self.futures.pop(index)
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            raise OSError(
+                "a build worker process ended abruptly (killed, or out of memory)"
+            ) from None
 
     def close(self) -> None:
         """Cancel what has not started; wait for what has (its files are in the work folder,
         removed with it)."""
-        for future in self.pending:
+        with self.lock:
+            self.next = len(self.tasks)  # nothing more is submitted
+            futures = list(self.futures.values())
+            self.futures.clear()
+        for future in futures:
             future.cancel()
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
         else:
-            for future in self.pending:
+            for future in futures:
                 with contextlib.suppress(Exception):
                     future.exception()
-        self.pending.clear()
