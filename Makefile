@@ -48,7 +48,7 @@ fuzz: $(STAMP)
 # The API reference, generated from the docstrings; a warning (an unparsable annotation or
 # docstring, a module that fails to import) fails the build.
 API_MODULES := kyanh_corpus kyanh_corpus.models kyanh_corpus.codes kyanh_corpus.errors \
-	kyanh_corpus.extras kyanh_corpus.features kyanh_corpus.extract kyanh_corpus.build \
+	kyanh_corpus.extras kyanh_corpus.limits kyanh_corpus.features kyanh_corpus.extract kyanh_corpus.build \
 	kyanh_corpus.dataset kyanh_corpus.load kyanh_corpus.validate kyanh_corpus.export \
 	kyanh_corpus.publish kyanh_corpus.card kyanh_corpus.croissant
 
