@@ -252,6 +252,8 @@ def ungated_furniture_class(key: str) -> LineClass | None:
         return LineClass.BOILERPLATE
     if len(key) <= layout._WIDGET_LINE_MAX_CHARS and layout._WIDGET_WORDS.search(key):
         return LineClass.BOILERPLATE
+    if layout._WIDGET_MARK.search(key):  # issue 13: the button or counter with stray text
+        return LineClass.BOILERPLATE
     if layout._RELATED_HEADER.match(key):
         return LineClass.RELATED_HEADER
     return None
@@ -290,6 +292,10 @@ FURNITURE_SAMPLES = [
     "Gõ cửa từng nhà, cán bộ vận động bà con.",
     "Anh ấy nói rõ: tắt [x] đi.",
     "Trung bình mỗi hộ có 3 con bò.",
+    "Ông Lê Văn A: Ông Lê Văn A: Ông Lê Văn A: Tắt [X]",
+    "aaÔng Lê Văn A: Ông Lê Văn A: 0 bình luận",
+    "12 bình luận P.V: Ông Lê Văn A: Ông Lê Văn A:",
+    "Bài viết nhận được 300 bình luận của bạn đọc trong ngày đầu tiên.",
     "{name} - {time}",
     "",
 ]

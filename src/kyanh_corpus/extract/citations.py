@@ -86,6 +86,9 @@ _MAIN_CLAUSE: Final = re.compile(
 )
 """The main clause after a subject: "về X, huyện đã ..." ends the subject at the comma."""
 MAX_TITLE_CHARS: Final = 300
+MAX_SENTENCE_CHARS: Final = 2000
+"""Facts printed before a code are read in its sentence only, and only from a sentence that
+starts at most this many characters before the code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,6 +363,8 @@ def _read_head(text: str, start: int, code: str, mention: _Mention, warnings: li
     when. A fact this occurrence prints after the code is kept.
     """
     sentence = _sentence_start(text, start)
+    if sentence is None:
+        return  # a "sentence" longer than MAX_SENTENCE_CHARS: no facts read before the code
     verb = _ISSUED_BY.search(text, sentence, start)
     if verb is None:
         return
@@ -371,10 +376,17 @@ def _read_head(text: str, start: int, code: str, mention: _Mention, warnings: li
         mention.issued_on = _date_of(m, code, warnings)
 
 
-def _sentence_start(text: str, pos: int) -> int:
-    """Where the sentence holding offset ``pos`` starts (after ". ", "; ", a label's ": ")."""
-    start = 0
-    for boundary in _SENTENCE_BOUNDARY.finditer(text, 0, pos):
+def _sentence_start(text: str, pos: int) -> int | None:
+    """Where the sentence holding offset ``pos`` starts (after ". ", "; ", a label's ": ").
+
+    None when it starts more than :data:`MAX_SENTENCE_CHARS` before ``pos``: only that much is
+    read back (else every mention of a long run-on paragraph would read it all from its start,
+    quadratic in the paragraph's length), and a start guessed inside it could put a date or an
+    issuer that opens no sentence in front of the code.
+    """
+    low = max(0, pos - MAX_SENTENCE_CHARS)
+    start = 0 if low == 0 else None
+    for boundary in _SENTENCE_BOUNDARY.finditer(text, low, pos):
         start = boundary.end()
     return start
 

@@ -12,11 +12,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 from pydantic import ValidationError
 
 from ..errors import field_path
+from ..limits import ENVIRONMENT, current
 from ..models import Article, InterviewTurn, Source
 from .captions import caption_facts
 from .citations import Segment, find_resolutions
@@ -25,10 +26,13 @@ from .identity import article_id as make_article_id
 from .layout import Layout, LineClass, classify
 from .result import Extraction
 from .sidecar import Meta, read_sidecar, sidecar_path, validate_meta
-from .text import Line, decode, iter_lines, normalise
+from .text import Line, decode, iter_lines, normalise_report
 from .turns import TurnDraft, split_turns
 
 DEFAULT_SOURCE: Final = "baohatinh.vn"
+_PAGE_LIMIT_VARIABLE: Final = ENVIRONMENT["max_page_bytes"]
+_ENCODE_CHUNK: Final = 1 << 16
+_READ_CHUNK: Final = 1 << 20
 
 
 class _LookUp:
@@ -55,14 +59,82 @@ def extract_file(
     none); by default it is looked up next to the page (:func:`~.sidecar.sidecar_path`).
     """
     where = os.fspath(path)
-    try:
-        with open(where, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        raise ExtractionError(f"cannot read file: {error.strerror or error}", path=where) from None
+    data = _read_page(where, current().max_page_bytes)
     side = sidecar_path(path) if isinstance(sidecar, _LookUp) else sidecar
     meta = read_sidecar(Path(side)) if side is not None else Meta()
-    return _guarded(data, os.path.basename(where), where, source, meta, None)
+    digest = hashlib.sha256(data).hexdigest()
+    raw = _Raw(data)
+    del data  # the bytes are freed as soon as they are decoded (issue 13, item 4)
+    return _guarded(raw, os.path.basename(where), where, source, meta, digest)
+
+
+def _too_large(size: str, limit: int) -> str:
+    return (
+        f"page too large: {size}, over the limit of {limit:,} bytes (set {_PAGE_LIMIT_VARIABLE} "
+        "to raise it)"
+    )
+
+
+def _read_page(where: str, limit: int) -> bytes:
+    """The bytes of the page at ``where``; a page over ``limit`` bytes is refused before it is
+    read (by its size on disk, and by reading at most one byte more than the limit, for a file
+    that grows or a device or pipe whose size is not known)."""
+    try:
+        with open(where, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise ExtractionError(_too_large(f"{size:,} bytes", limit), path=where)
+            data = handle.read(size + 1) if size > 0 else b""
+            if len(data) > size or size == 0:
+                data = _read_rest(handle, data, limit)  # a pipe, a device, a growing file
+    except OSError as error:
+        raise ExtractionError(f"cannot read file: {error.strerror or error}", path=where) from None
+    if len(data) > limit:
+        raise ExtractionError(_too_large(f"more than {limit:,} bytes", limit), path=where)
+    return data
+
+
+def _read_rest(handle: BinaryIO, data: bytes, limit: int) -> bytes:
+    """``data`` and what follows it in ``handle``, up to one byte over ``limit``."""
+    chunks, total = [data], len(data)
+    while total <= limit:
+        chunk = handle.read(min(_READ_CHUNK, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+class _Raw:
+    """A page's raw bytes, handed over once: :meth:`take` returns them and drops the reference,
+    so that the bytes of a large page are freed once decoded."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: bytes) -> None:
+        self._data: bytes | None = data
+
+    def take(self) -> bytes:
+        data, self._data = self._data, None
+        if data is None:
+            raise RuntimeError("the raw bytes were already taken")
+        return data
+
+
+def _utf8_size_over(text: str, limit: int) -> bool:
+    """True when the UTF-8 encoding of ``text`` is longer than ``limit`` bytes (encoded a piece
+    at a time, so a long text is not copied whole)."""
+    if len(text) > limit:
+        return True  # every character is at least one byte
+    if len(text) * 4 <= limit:
+        return False  # and at most four
+    size = 0
+    for start in range(0, len(text), _ENCODE_CHUNK):
+        size += len(text[start : start + _ENCODE_CHUNK].encode("utf-8", "surrogatepass"))
+        if size > limit:
+            return True
+    return False
 
 
 def extract_text(
@@ -80,12 +152,17 @@ def extract_text(
     ``source``), validated like one read from disk.
     """
     where = source_file if isinstance(source_file, str) else repr(source_file)
+    limit = current().max_page_bytes
+    if isinstance(text, bytes | bytearray) and len(text) > limit:
+        raise ExtractionError(_too_large(f"{len(text):,} bytes", limit), path=where)
+    if isinstance(text, str) and _utf8_size_over(text, limit):
+        raise ExtractionError(_too_large(f"more than {limit:,} bytes", limit), path=where)
     checked = validate_meta(dict(meta), path=where) if meta is not None else Meta()
     return _guarded(text, source_file, where, source, checked, raw_sha256)
 
 
 def _guarded(
-    text: str | bytes,
+    text: str | bytes | _Raw,
     source_file: str,
     where: str,
     source: str | None,
@@ -111,7 +188,7 @@ def _guarded(
 
 
 def _extract(
-    raw: str | bytes,
+    raw: str | bytes | _Raw,
     source_file: str,
     where: str,
     source: str | None,
@@ -120,18 +197,27 @@ def _extract(
 ) -> Extraction:
     if not isinstance(source_file, str) or not source_file.strip():
         raise ExtractionError("source_file must be a non-empty file name", path=where)
-    if isinstance(raw, bytes | bytearray):
+    if isinstance(raw, _Raw):
+        assert raw_sha256 is not None  # extract_file hashed the bytes before handing them over
+        digest = raw_sha256
+        # One expression, so that neither the bytes nor the decoded text outlive their use.
+        text, notes = normalise_report(decode(raw.take(), path=where), path=where)
+    elif isinstance(raw, bytes | bytearray):
         digest = raw_sha256 or hashlib.sha256(raw).hexdigest()
-        text = normalise(decode(bytes(raw), path=where), path=where)
+        text, notes = normalise_report(decode(bytes(raw), path=where), path=where)
     else:
-        text = normalise(raw, path=where)
+        text, notes = normalise_report(raw, path=where)
         digest = raw_sha256 or hashlib.sha256(raw.encode("utf-8")).hexdigest()
     if not text.strip():
         reason = "empty file" if not text else "only whitespace, no text"
         raise ExtractionError(reason, path=where)
     lines = list(iter_lines(text))
     layout = classify(lines, path=where)
-    return _build(text, lines, layout, source_file, digest, _source(layout, meta, source), meta)
+    extraction = _build(
+        text, lines, layout, source_file, digest, _source(layout, meta, source), meta
+    )
+    extraction.warnings[:0] = notes  # the text's own warnings first, in line order
+    return extraction
 
 
 def _source(layout: Layout, meta: Meta, default: str | None) -> str:
@@ -207,7 +293,7 @@ def _build(
     meta: Meta,
 ) -> Extraction:
     """Validate the records of one classified page."""
-    warnings: list[str] = []
+    warnings: list[str] = list(layout.notes)
     if layout.source and meta.source and layout.source != meta.source:
         warnings.append(
             f"source prefix says {layout.source!r}, sidecar says {meta.source!r}: kept the prefix"
@@ -250,7 +336,13 @@ def _build(
         "raw_sha256": digest,
         "text": text,
     }
-    record = Source.model_validate(source_row)
+    # Every value of the source record is already valid: the three it shares with the article were
+    # just validated, and ``text`` is the normalised text (NFC, checked non-empty). Validating it
+    # again would make pydantic keep a UTF-8 copy of the whole page beside it, after a transient
+    # buffer three times the page's size (issue 13, item 4).
+    record = Source.model_construct(
+        article_id=aid, source_file=article.source_file, raw_sha256=digest, text=text
+    )
     rows = {"articles": [article_row], "interview_turns": turn_rows, "sources": [source_row]}
     return Extraction(
         article, turns, resolutions, record, text, warnings, rows, lines, layout.classes

@@ -15,12 +15,21 @@ from .text import fold
 
 SLUG_MAX: Final = 40
 HASH_HEX: Final = 12
+_CHUNK: Final = 1 << 16
 
 
 def content_hash(title: str, lede: str | None) -> str:
     """First 12 hex digits of sha256 of ``title + "\\n" + lede`` (NFC, whitespace-folded)."""
-    text = unicodedata.normalize("NFC", fold(title) + "\n" + fold(lede or ""))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_HEX]
+    # NFC(a + "\n" + b) == NFC(a) + "\n" + NFC(b): a line feed composes with nothing. The
+    # parts are hashed a piece at a time, so a long lede is not copied whole (issue 13, item 4).
+    digest = hashlib.sha256()
+    for index, part in enumerate((title, lede or "")):
+        if index:
+            digest.update(b"\n")
+        text = unicodedata.normalize("NFC", fold(part))
+        for start in range(0, len(text), _CHUNK):
+            digest.update(text[start : start + _CHUNK].encode("utf-8"))
+    return digest.hexdigest()[:HASH_HEX]
 
 
 def headline_slug(title: str) -> str:

@@ -18,7 +18,7 @@ from typing import Final
 from .errors import ExtractionError
 from .letters import LOWER, UPPER
 from .names import word_list
-from .text import Line, fold
+from .text import Line, caseless, fold
 from .turns import question_shape, starts_with_interviewer
 
 
@@ -48,13 +48,15 @@ _LOOSE_SLACK: Final = 4  # a lede printed again differs at most by its final dot
 
 PREFIX: Final = re.compile(
     r"^\(\s*(?:"
-    r"(?P<source>[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+)\s*\)\s*[-–—:]*"
+    r"(?P<source>[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+)\s*\)(?:\s*[-–—]|\s*$)"
     rf"|(?P<tag>[{UPPER}][^()\d\n]{{1,29}}?)\s*\)\s*[-–—]"
     r")\s*(?P<rest>.*)$",
     re.S,
 )
 """The source prefix of the lede line: ``(Baohatinh.vn) - <lede>`` (or an outlet's name,
-``(Báo Hà Tĩnh) - <lede>``, which names no domain)."""
+``(Báo Hà Tĩnh) - <lede>``, which names no domain). One dash separates prefix and lede: a
+line "(Baohatinh.vn)a - ..." or "(Baohatinh.vn): ..." is a damaged prefix, not a lede with the
+debris of one (a domain alone on its line, "(Baohatinh.vn)", is a prefix without lede)."""
 
 _TEMPLATE: Final = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _FURNITURE_WORDS: Final = frozenset(
@@ -97,8 +99,26 @@ _TYPE_WITH_DIACRITICS: Final = re.compile(
 """The comment form's hint "Vui lòng gõ tiếng Việt có dấu", up to 120 characters into a line
 (the one furniture shape that need not stand at the start of the line, hence not a
 ``_FURNITURE`` alternative: that one is tried only on lines with a telling first character)."""
+_WIDGET_ANCHOR_WORDS: Final = frozenset(
+    word_list(
+        """trả lời|gửi bình luận|bình luận|viết bình luận|ý kiến bạn đọc|gửi ý kiến
+    |ý kiến của bạn|bình luận của bạn|họ tên|họ và tên|mới nhất|cũ nhất|tắt [x]""",
+        "|",
+    )
+)
+"""The furniture words of the comment widget itself (a subset of ``_FURNITURE_WORDS``)."""
+_WIDGET_ANCHOR: Final = re.compile(
+    r"^(?:\d+\s*bình\s+luận|(?:bình\s+luận|ý\s+kiến)\s*\(\s*\d+\s*\)"
+    r"|ý\s+kiến\s+của\s+bạn\s+sẽ\s+được\s+biên\s+tập\b.*)$",
+    re.I | re.S,
+)
+"""The comment widget's counters and its "your comment will be edited" hint."""
 _WIDGET_WORDS: Final = re.compile(r"bình\s+luận|tắt\s*\[\s*x\s*\]", re.I)
 _WIDGET_LINE_MAX_CHARS: Final = 40
+_WIDGET_MARK: Final = re.compile(r"tắt\s*\[\s*x\s*\]|^\d+\s*bình\s+luận|\d+\s*bình\s+luận$", re.I)
+"""The widget's close button "Tắt [X]" anywhere in a line, or its comment counter "0 bình luận"
+at either end of one: furniture with stray text on one side, in a line of any furniture length
+(prose never prints the button, and a count of comments does not open or close a sentence)."""
 _RELATED_HEADER: Final = re.compile(
     r"^(?:tin|bài|tin\s*,\s*bài|tin\s+bài|bài\s+viết)\s+liên\s+quan\s*:?$", re.I
 )
@@ -143,11 +163,13 @@ class Layout:
     authors: tuple[str, ...]
     byline_role: str | None
     brief: bool = False
+    notes: tuple[str, ...] = ()
+    """Warnings about the classification (a damaged furniture line taken as furniture...)."""
 
 
 def loose_key(text: str) -> str:
     """Comparison key for "the same line printed again": folded, caseless, no final dots."""
-    return fold(text).rstrip(" .…").casefold()
+    return caseless(fold(text).rstrip(" .…"))
 
 
 def furniture_class(line: Line) -> LineClass | None:
@@ -188,9 +210,30 @@ def furniture_class(line: Line) -> LineClass | None:
         and _WIDGET_WORDS.search(key)
     ):
         return LineClass.BOILERPLATE  # "0 bình luận", "Tắt [X]" with a stray character
+    if ("ì" in key or "Ì" in key or "[" in key) and _WIDGET_MARK.search(key):
+        return LineClass.BOILERPLATE  # "Ông Lê Văn A: 0 bình luận", "P.V: Tắt [X]"
     if first in _RELATED_HEADER_FIRST_LETTERS and _RELATED_HEADER.match(key):
         return LineClass.RELATED_HEADER
     return None
+
+
+def widget_anchor(line: Line) -> bool:
+    """True for a furniture line of the comment widget itself: an unfilled template
+    ("{name} - {time}", "{body}"), "Trả lời", a comment counter ("0 bình luận"), "Tắt [X]" or
+    the comment form's hints. These anchor the widget region at the foot of the page."""
+    key = line.key
+    if "{" in key and _TEMPLATE.search(key):
+        return True
+    if len(key) > _FURNITURE_MAX_CHARS:
+        return False
+    folded = key.casefold().rstrip(" :")
+    return (
+        folded in _WIDGET_ANCHOR_WORDS
+        or _WIDGET_ANCHOR.match(key) is not None
+        or _TYPE_WITH_DIACRITICS.match(key) is not None
+        or (len(key) <= _WIDGET_LINE_MAX_CHARS and _WIDGET_WORDS.search(key) is not None)
+        or _WIDGET_MARK.search(key) is not None
+    )
 
 
 def is_headline_like(line: Line) -> bool:
@@ -231,6 +274,7 @@ class _Classifier:
         self.lede_text: str | None = None  # ``lede.text``: the lede folded
         self.source: str | None = None
         self.lede_after_headline = False
+        self.notes: list[str] = []
 
     def run(self) -> Layout:
         content = [i for i, cls in enumerate(self.classes) if cls is None]
@@ -242,7 +286,7 @@ class _Classifier:
         self._related_titles()
         paragraph = LineClass.PARAGRAPH  # looked up once: enum class attributes are slow
         final = [paragraph if cls is None else cls for cls in self.classes]
-        authors, role = self._bylines(final, headline)
+        authors, role = self._tail(final, headline)
         brief = False
         if LineClass.PARAGRAPH not in final and self.lede_after_headline:
             # A page of headline and one more line: that line is the body, not a lede.
@@ -257,7 +301,16 @@ class _Classifier:
                 path=self.path,
                 line=self.lines[headline].number,
             )
-        return Layout(tuple(final), headline, self.lede, self.source, tuple(authors), role, brief)
+        return Layout(
+            tuple(final),
+            headline,
+            self.lede,
+            self.source,
+            tuple(authors),
+            role,
+            brief,
+            tuple(self.notes),
+        )
 
     def _set_lede(self, index: int, start: int, text: str) -> None:
         line = self.lines[index]
@@ -376,7 +429,9 @@ class _Classifier:
         shorter than A.
         """
         lede, headline, repeat = (self.lines[i] for i in content[:3])
-        if loose_key(lede.text) != loose_key(repeat.text) or lede.key == headline.key:
+        if abs(len(lede.key) - len(repeat.key)) > _LOOSE_SLACK:
+            return False  # (loose_key() of a long line is a copy of it, not worth making)
+        if loose_key(lede.key) != loose_key(repeat.key) or lede.key == headline.key:
             return False
         if not is_headline_like(headline):
             return False
@@ -468,17 +523,52 @@ class _Classifier:
                     break
                 self.classes[nxt] = LineClass.BOILERPLATE
 
-    def _bylines(self, final: list[LineClass], headline: int) -> tuple[list[str], str | None]:
-        """Mark byline-shaped lines in the trailing furniture block; collect authors and role."""
+    def _tail(self, final: list[LineClass], headline: int) -> tuple[list[str], str | None]:
+        """Find the byline in the trailing block of the page; collect authors and role.
+
+        The block is read from the end: site furniture is passed over, byline-shaped lines are
+        bylines, and the first other line ends it. A byline is found by its own shape and place,
+        not by what follows it: one line the furniture patterns do not recognise (a comment-widget
+        line damaged by the scrape) does not end the block when it stands between two furniture
+        lines (or between a furniture line and the end of the page). Such a line is site furniture
+        when a byline stands above it or the furniture around it holds a comment-widget anchor
+        (:func:`widget_anchor`); a note says so. Otherwise it stays body text, and the block ends
+        there as before (no byline is looked for above a line that may be the article's last).
+
+        A byline-shaped line below a comment-widget anchor ("Trả Ơlời", "Địa Anphương": a damaged
+        furniture line, or a commenter's name) is not a byline: the byline precedes the widget.
+        """
         furniture = (LineClass.BOILERPLATE, LineClass.RELATED_HEADER)
+        boilerplate = LineClass.BOILERPLATE
+        paragraph = LineClass.PARAGRAPH
         bylines: list[int] = []
-        for index in range(len(final) - 1, headline, -1):
-            if final[index] in furniture:
+        strays: list[int] = []
+        last = len(final) - 1
+        for index in range(last, headline, -1):
+            cls = final[index]
+            if cls in furniture:
                 continue
-            if final[index] is LineClass.PARAGRAPH and BYLINE.match(self.lines[index].key):
+            if cls is not paragraph:
+                break
+            if BYLINE.match(self.lines[index].key) and not self._anchor_above(final, index):
                 bylines.append(index)
                 continue
+            if (
+                not bylines
+                and final[index - 1] is boilerplate
+                and (index == last or final[index + 1] is boilerplate)
+            ):
+                strays.append(index)
+                continue
             break
+        if strays and not bylines:
+            strays = [index for index in strays if self._in_widget(final, index)]
+        for index in reversed(strays):
+            final[index] = boilerplate
+            self.notes.append(
+                f"line {self.lines[index].number}: an unrecognised line inside the page's "
+                "trailing furniture (comment widget) was treated as site furniture"
+            )
         authors: list[str] = []
         role: str | None = None
         for index in reversed(bylines):
@@ -487,6 +577,28 @@ class _Classifier:
             authors.extend(name for name in names if name not in authors)
             role = role or line_role
         return authors, role
+
+    def _anchor_above(self, final: list[LineClass], index: int) -> bool:
+        """True when the furniture lines right above line ``index`` hold a widget anchor."""
+        furniture = (LineClass.BOILERPLATE, LineClass.RELATED_HEADER)
+        before = index - 1
+        while before >= 0 and final[before] in furniture:
+            if widget_anchor(self.lines[before]):
+                return True
+            before -= 1
+        return False
+
+    def _in_widget(self, final: list[LineClass], index: int) -> bool:
+        """True when the furniture lines right around line ``index`` hold a widget anchor."""
+        if self._anchor_above(final, index):
+            return True
+        furniture = (LineClass.BOILERPLATE, LineClass.RELATED_HEADER)
+        after = index + 1
+        while after < len(final) and final[after] in furniture:
+            if widget_anchor(self.lines[after]):
+                return True
+            after += 1
+        return False
 
 
 def classify(lines: Sequence[Line], *, path: str | None) -> Layout:
