@@ -46,7 +46,7 @@ from .merge import FACTS, MENTION_COLUMNS, mention_column_type
 from .report import Failure, jsonable, report_entry
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Executor, Future
 
     import pyarrow as pa
 
@@ -60,6 +60,7 @@ __all__ = [
     "PartitionSummary",
     "extract_chunk",
     "map_partition",
+    "map_partitions",
     "mentions_path",
     "plan_partitions",
     "shard_files",
@@ -162,7 +163,8 @@ class PartitionSummary:
     mentions: int
     """Rows in the mentions file (:func:`mentions_path`)."""
     seconds: float
-    """Time the map took."""
+    """Time the map took: extracting, plus writing and hashing the files (which overlap the next
+    extraction when they run in a writer thread)."""
 
 
 @dataclass
@@ -259,6 +261,72 @@ def map_partition(task: MapTask) -> PartitionSummary:
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    with ThreadPoolExecutor(1, thread_name_prefix="kyanh-corpus-map-writer") as writer:
+        return _start(task, writer).finish()
+
+
+def map_partitions(tasks: Sequence[MapTask]) -> Iterator[PartitionSummary]:
+    """:func:`map_partition` of each task, in order, in this process -- pipelined: a
+    partition's files are finished (the last row groups encoded, compressed and hashed) by the
+    writer thread while the next partition's pages are extracted."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="kyanh-corpus-map-writer") as writer:
+        previous: _Started | None = None
+        try:
+            for task in tasks:
+                current = _start(task, writer)
+                if previous is not None:
+                    done, previous = previous, None
+                    yield done.finish()
+                previous = current
+            if previous is not None:
+                done, previous = previous, None
+                yield done.finish()
+        finally:
+            if previous is not None:
+                previous.abort()
+
+
+@dataclass
+class _Started:
+    """A partition whose pages are extracted; its files are being finished by the writer."""
+
+    task: MapTask
+    files: _ShardFiles
+    outcomes: list[Outcome]
+    closing: Future[None]
+    writer: Executor
+    extracting: float
+    """Seconds this process spent extracting the partition."""
+
+    def finish(self) -> PartitionSummary:
+        from .faults import point
+
+        try:
+            self.closing.result()
+        except BaseException:
+            self.abort()
+            raise
+        point("map-written")
+        return PartitionSummary(
+            index=self.task.index,
+            outcomes=self.outcomes,
+            rows={config: w.total for config, w in self.files.writers.items()},
+            nbytes={config: w.nbytes for config, w in self.files.writers.items()},
+            files=self.files.entries,
+            mentions=self.files.mention_rows,
+            seconds=self.extracting + self.files.seconds,
+        )
+
+    def abort(self) -> None:
+        self.closing.cancel()
+        self.writer.submit(self.files.abort).result()
+
+
+def _start(task: MapTask, writer: Executor) -> _Started:
+    """Extract the partition's pages, handing each chunk's rows to ``writer``; the files'
+    closing is submitted, not waited for."""
     from .faults import point
 
     point("map-start")
@@ -266,37 +334,26 @@ def map_partition(task: MapTask) -> PartitionSummary:
     files = _ShardFiles(task)
     outcomes: list[Outcome] = []
     pending: deque[Future[None]] = deque()
-    with ThreadPoolExecutor(1, thread_name_prefix="kyanh-corpus-map-writer") as writer:
-        try:
-            good = 0
-            for pages in _chunks(task.pages):
-                chunk = extract_chunk(pages, task.source)
-                seqs: list[int] = []
-                for outcome in chunk.outcomes:
-                    if outcome.failure is None:
-                        seqs.extend([good] * outcome.mentions)
-                        good += 1
-                outcomes.extend(chunk.outcomes)
-                while len(pending) >= _WRITES_IN_FLIGHT:  # bounded memory
-                    pending.popleft().result()
-                pending.append(writer.submit(files.write, chunk, seqs))
-            while pending:
+    try:
+        good = 0
+        for pages in _chunks(task.pages):
+            chunk = extract_chunk(pages, task.source)
+            seqs: list[int] = []
+            for outcome in chunk.outcomes:
+                if outcome.failure is None:
+                    seqs.extend([good] * outcome.mentions)
+                    good += 1
+            outcomes.extend(chunk.outcomes)
+            while len(pending) >= _WRITES_IN_FLIGHT:  # bounded memory
                 pending.popleft().result()
-            writer.submit(files.close).result()
-            point("map-written")
-        finally:
-            for future in pending:
-                future.cancel()
-            writer.submit(files.abort).result()
-    return PartitionSummary(
-        index=task.index,
-        outcomes=outcomes,
-        rows={config: w.total for config, w in files.writers.items()},
-        nbytes={config: w.nbytes for config, w in files.writers.items()},
-        files=files.entries,
-        mentions=files.mention_rows,
-        seconds=time.perf_counter() - started,
-    )
+            pending.append(writer.submit(files.write, chunk, seqs))
+        closing = writer.submit(files.close)  # after the writes: one thread, in order
+    except BaseException:
+        for future in pending:
+            future.cancel()
+        writer.submit(files.abort).result()
+        raise
+    return _Started(task, files, outcomes, closing, writer, time.perf_counter() - started)
 
 
 _WRITES_IN_FLIGHT: Final = 2
@@ -319,8 +376,17 @@ class _ShardFiles:
         self.stream: Any = None
         self.mention_rows = 0
         self.entries: dict[str, FileEntry] = {}
+        self.seconds = 0.0
+        """Time spent writing and hashing."""
 
     def write(self, chunk: Chunk, seqs: list[int]) -> None:
+        started = time.perf_counter()
+        try:
+            self._write(chunk, seqs)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def _write(self, chunk: Chunk, seqs: list[int]) -> None:
         import pyarrow as pa
 
         for config, table in chunk.tables.items():
@@ -332,6 +398,13 @@ class _ShardFiles:
         self.mention_rows += mentions.num_rows
 
     def close(self) -> None:
+        started = time.perf_counter()
+        try:
+            self._close()
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def _close(self) -> None:
         if self.stream is not None:
             self.stream.close()
             self.stream = None

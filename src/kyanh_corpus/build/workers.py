@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import gc_control
-from .map_step import MapTask, PartitionSummary, map_partition
+from .map_step import MapTask, PartitionSummary, map_partition, map_partitions
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -75,9 +75,9 @@ class Mappers:
 
     * ``jobs`` 1, no ``executor``: in this process, one partition after the other;
     * ``jobs`` N: this process and a pool of N - 1 worker processes map together. Each worker is
-      given its next partition the moment it finishes one (a done-callback), and this process,
-      between reducing summaries, maps the next partition no worker has taken -- so it works
-      while the workers boot, and no core idles while partitions remain;
+      given its next partition the moment it finishes one (by a feeder thread), and this
+      process, between reducing summaries, maps the next partition no worker has taken -- so it
+      works while the workers boot, and no core idles while partitions remain;
     * an ``executor``: every partition is submitted to it at once (it schedules them; it is not
       shut down here), and this process only reduces.
 
@@ -95,7 +95,8 @@ class Mappers:
         self.futures: dict[int, Future[PartitionSummary]] = {}
         self.next = 0
         """The first partition no one has started."""
-        self.lock = threading.RLock()  # a done-callback may run inside _feed
+        self.lock = threading.RLock()
+        self.feeder: threading.Thread | None = None
         self.pool: Any = None
         self.executor = executor
         self.inline = executor is None
@@ -117,23 +118,39 @@ class Mappers:
                 self.executor = self.pool
                 self.window = jobs - 1
                 self._feed()
+            self.feeder = threading.Thread(
+                target=self._keep_fed, name="kyanh-corpus-feeder", daemon=True
+            )
+            self.feeder.start()
         elif executor is not None:
             self.window = len(self.tasks)
             self._feed()
 
-    def _feed(self, _done: object = None) -> None:
-        """Give the executor partitions up to its window (also a done-callback: a worker that
-        finished one gets the next at once)."""
+    def _feed(self) -> None:
+        """Give the executor partitions until it runs ``window`` of them (finished partitions
+        whose summaries are not taken yet do not count)."""
         with self.lock:
             if self.executor is None:
                 return
-            while self.next < len(self.tasks) and len(self.futures) < self.window:
+            running = sum(not future.done() for future in self.futures.values())
+            while self.next < len(self.tasks) and running < self.window:
                 index = self.next
                 self.next += 1
-                future = self.executor.submit(map_partition, self.tasks[index])
-                self.futures[index] = future
-                if self.pool is not None:
-                    future.add_done_callback(self._feed)
+                self.futures[index] = self.executor.submit(map_partition, self.tasks[index])
+                running += 1
+
+    def _keep_fed(self) -> None:
+        """The feeder thread: a worker that finished a partition gets the next at once."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        while True:
+            with self.lock:
+                if self.next >= len(self.tasks):
+                    return
+                running = [future for future in self.futures.values() if not future.done()]
+            if running:
+                wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
+            self._feed()
 
     def _take_inline(self) -> int | None:
         """The next partition no one has started, claimed for this process (None if none)."""
@@ -148,6 +165,11 @@ class Mappers:
         """The partitions' summaries, in order."""
         from concurrent.futures import FIRST_COMPLETED, wait
 
+        if self.inline and self.pool is None:  # jobs 1: this process alone, pipelined
+            with self.lock:
+                self.next = len(self.tasks)
+            yield from map_partitions(self.tasks)
+            return
         ready: dict[int, PartitionSummary] = {}
         for index in range(len(self.tasks)):
             while index not in ready:
@@ -188,9 +210,12 @@ class Mappers:
         """Cancel what has not started; wait for what has (its files are in the work folder,
         removed with it)."""
         with self.lock:
-            self.next = len(self.tasks)  # nothing more is submitted
+            self.next = len(self.tasks)  # nothing more is submitted; the feeder stops
             futures = list(self.futures.values())
             self.futures.clear()
+        if self.feeder is not None:
+            self.feeder.join()
+            self.feeder = None
         for future in futures:
             future.cancel()
         if self.pool is not None:
