@@ -134,18 +134,24 @@ class Mappers:
                 return
             running = sum(not future.done() for future in self.futures.values())
             while self.next < len(self.tasks) and running < self.window:
-                index = self.next
+                try:
+                    future = self.executor.submit(map_partition, self.tasks[self.next])
+                except RuntimeError:  # a broken pool (its lost partition is reported)
+                    self.window = 0
+                    return
+                self.futures[self.next] = future
                 self.next += 1
-                self.futures[index] = self.executor.submit(map_partition, self.tasks[index])
                 running += 1
 
     def _keep_fed(self) -> None:
-        """The feeder thread: a worker that finished a partition gets the next at once."""
+        """The feeder thread: a worker that finished a partition gets the next at once. A pool
+        that broke (a worker killed) or shut down ends it quietly: the main thread reports the
+        broken partition."""
         from concurrent.futures import FIRST_COMPLETED, wait
 
         while True:
             with self.lock:
-                if self.next >= len(self.tasks):
+                if self.next >= len(self.tasks) or self.window == 0:
                     return
                 running = [future for future in self.futures.values() if not future.done()]
             if running:
