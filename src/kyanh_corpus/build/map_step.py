@@ -66,7 +66,7 @@ __all__ = [
     "shard_files",
 ]
 
-CHUNK_INPUTS: Final = 256
+CHUNK_INPUTS: Final = 128
 """Pages extracted at a time within a partition (one Arrow table per config)."""
 
 PARTITIONS: Final = 32

@@ -57,8 +57,9 @@ __all__ = [
 DEFAULT_SHARD_ROWS: Final = 10_000
 """Default row limit of one Parquet shard (per config)."""
 
-ROW_GROUP_ROWS: Final = 1_000
-"""Rows per Parquet row group (and per Arrow record batch of ``hf/``), independent of chunking."""
+ROW_GROUP_ROWS: Final = 256
+"""Rows per Parquet row group (and per Arrow record batch of ``hf/``), independent of chunking:
+small enough that what a writer buffers does not grow with the partitions (so with the corpus)."""
 
 COMPRESSION: Final = "zstd"
 """Parquet compression codec (read by pyarrow, DuckDB, pandas, ``datasets`` and the Hub)."""
