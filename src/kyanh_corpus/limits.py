@@ -61,11 +61,13 @@ from .errors import VALUE_WIDTH, DataError, UsageError, clip, field_path
 __all__ = [
     "DEFAULTS",
     "ENVIRONMENT",
+    "NOT_JSON",
     "JsonLimitError",
     "Limits",
     "current",
     "json_problem",
     "load_json",
+    "parse_checked",
 ]
 
 
@@ -202,13 +204,27 @@ def load_json(data: bytes | str, limits: Limits | None = None) -> Any:
 def json_problem(data: bytes, limits: Limits) -> JsonLimitError | None:
     """The first problem :func:`load_json` would raise for ``data``; None when there is none or
     when ``data`` is not JSON at all (the caller's parser reports that)."""
+    return parse_checked(data, limits)[1]
+
+
+_NOT_JSON: Final = object()
+"""What :func:`parse_checked` gives for a text that is not JSON."""
+
+
+def parse_checked(data: bytes, limits: Limits) -> tuple[Any, JsonLimitError | None]:
+    """``(value, None)`` for JSON within the limits; ``(None, problem)`` for one beyond them or
+    with a duplicate key; ``(NOT_JSON, None)`` for a text that is not JSON (the caller's parser
+    reports that). One parse: ``validate`` validates the value it gives (``validate_python``)
+    instead of parsing the text a second time."""
     try:
-        load_json(data, limits)
+        return load_json(data, limits), None
     except JsonLimitError as error:
-        return error
+        return None, error
     except ValueError:
-        return None
-    return None
+        return _NOT_JSON, None
+
+
+NOT_JSON: Final = _NOT_JSON
 
 
 class _DuplicateKey(Exception):

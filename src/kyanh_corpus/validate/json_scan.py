@@ -15,7 +15,7 @@ from typing import IO
 from pydantic import ValidationError
 
 from ..errors import DataError, Diagnostic, DiagnosticKind
-from ..limits import DEFAULTS, Limits, json_problem
+from ..limits import DEFAULTS, NOT_JSON, Limits, parse_checked
 from ..models import ENTITIES
 from .foreign import epoch_dates
 from .jsonl import BOM, CHUNK, MAX_LINE_BYTES
@@ -220,7 +220,8 @@ def check_json(
     """Validate a JSON file holding one record object or an array of records (a record beyond
     the JSON ``limits``, or with a key twice, is one error and is not validated further)."""
     issues = Collector(budget)
-    validate_json = ENTITIES[entity].__pydantic_validator__.validate_json
+    validator = ENTITIES[entity].__pydantic_validator__
+    validate_json, validate_python = validator.validate_json, validator.validate_python
     records = 0
     try:
         with open(path, "rb") as handle:
@@ -233,12 +234,20 @@ def check_json(
                             Diagnostic(DiagnosticKind.TOO_LONG, path, message, line=line, row=item)
                         )
                         continue
-                    problem = json_problem(data, limits)
+                    value, problem = parse_checked(data, limits)
                     if problem is not None:
                         issues.add_limit(problem, path, line=line, row=item)
                         continue
                     try:
-                        validate_json(data)
+                        # Parsed once (see validate/jsonl.py): JSON mode's errors for an
+                        # invalid value.
+                        if value is NOT_JSON:
+                            validate_json(data)
+                        else:
+                            try:
+                                validate_python(value)
+                            except ValidationError:
+                                validate_json(data)
                     except ValidationError as error:
                         remaining, problems = epoch_dates(error, data, validate_json)
                         skip = issues.add_problems(problems, path, line=line, row=item)

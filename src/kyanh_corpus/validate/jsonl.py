@@ -20,7 +20,7 @@ from typing import IO, Final
 from pydantic import ValidationError
 
 from ..errors import Diagnostic, DiagnosticKind
-from ..limits import DEFAULTS, Limits, json_problem
+from ..limits import DEFAULTS, NOT_JSON, Limits, parse_checked
 from ..models import ENTITIES
 from .foreign import epoch_dates
 from .report import Collector, UnitResult
@@ -72,7 +72,8 @@ def check_jsonl(
     numbers of the diagnostics are relative to ``start`` (the runner shifts them).
     """
     issues = Collector(budget)
-    validate_json = ENTITIES[entity].__pydantic_validator__.validate_json
+    validator = ENTITIES[entity].__pydantic_validator__
+    validate_json, validate_python = validator.validate_json, validator.validate_python
     too_long = f"line longer than {max_line:,} bytes (--max-line-bytes)"
     lineno = 0  # lines completed so far
     records = 0
@@ -125,12 +126,21 @@ def check_jsonl(
                     if len(line) > max_line:
                         issues.add(Diagnostic(DiagnosticKind.TOO_LONG, path, too_long, line=lineno))
                         continue
-                    problem = json_problem(line, limits)
+                    value, problem = parse_checked(line, limits)
                     if problem is not None:
                         issues.add_limit(problem, path, line=lineno)
                         continue
                     try:
-                        validate_json(line)
+                        # Parsed once (the duplicate-key check needs the parse): a valid value
+                        # is validated as is; an invalid one is validated again from its text,
+                        # for the errors of JSON mode.
+                        if value is NOT_JSON:
+                            validate_json(line)
+                        else:
+                            try:
+                                validate_python(value)
+                            except ValidationError:
+                                validate_json(line)
                     except ValidationError as error:
                         if line.isspace():  # a blank line: skipped, not a record
                             records -= 1
