@@ -355,7 +355,13 @@ def test_any_depth_gives_the_value_or_a_located_error(depth: int, limit: int) ->
 
 
 _KEYS = st.sampled_from(["a", "b", "é", 'q"', "\\", "a\\u0062"])
-_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**30) + 1, 10**30 - 1)  # within the default 30 digits
+    | st.floats(allow_nan=False)
+    | st.text()
+)
 
 
 def _values(depth: int = 3) -> st.SearchStrategy[str]:
