@@ -165,3 +165,24 @@ def test_json_reports_map_and_reduce_separately(tmp_path: Path) -> None:
     assert report["reduce"]["seconds"] > 0
     assert report["reduce"]["documents"] == report["counts"]["resolutions"]
     assert report["reduce"]["duplicates"] == report["reduce"]["rewritten_shards"] == 0
+
+
+def test_one_shard_per_page_loads_everywhere(tmp_path: Path) -> None:
+    """`--shard-rows 1`: a partition, so a shard of every config, per page -- most of them
+    without any interview turn (a Parquet file with no row group, an empty Arrow stream). The
+    Hub form (`datasets.load_dataset`), the hf/ form and the typed loader read every row."""
+    import datasets
+
+    from kyanh_corpus.load import load_interview_turns
+
+    pages = _copy_pages(tmp_path / "pages")
+    result = build([pages], tmp_path / "out", shard_rows=1)
+    assert result.written and result.map is not None and result.map.partitions == len(ALL_PAGES)
+    for config in ("articles", "interview_turns", "sources"):
+        assert len(result.shards[config]) == len(ALL_PAGES)
+        hub = datasets.load_dataset(str(tmp_path / "out"), config, split="train")
+        disk = datasets.load_from_disk(str(tmp_path / "out" / "hf" / config))
+        assert len(hub) == len(disk) == result.counts[config], config
+        assert hub.to_list() == disk.to_list()
+    turns = list(load_interview_turns(tmp_path / "out"))
+    assert len(turns) == result.counts["interview_turns"] > 0
