@@ -320,7 +320,7 @@ the original text.
   are derived from its mentions. {conflict_note}
 - `sources`: the normalised raw page of each article; every span indexes into its `text`.
 
-The same rows are in `hf/<config>/` in the `datasets.Dataset.save_to_disk` form.{empty_note}
+The same rows are in `hf/<config>/`, in the form `datasets.load_from_disk` reads.{empty_note}
 
 ## How to load it
 

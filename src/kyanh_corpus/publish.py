@@ -60,8 +60,8 @@ MANAGED_PREFIXES: Final = ("data/", "hf/", "schema/")
 """Folders of the repository a publish owns: remote files there that the upload lacks are deleted
 by its commit (:meth:`Plan.stale_files`)."""
 HF_FORM_PREFIX: Final = "hf/"
-"""The ``save_to_disk`` copy of the data: left out of a publish unless asked for (the Hub reads
-the Parquet files; ``hf/`` is about 8 times their size)."""
+"""The ``hf/`` copy of the data (the ``datasets.load_from_disk`` form): left out of a publish
+unless asked for (the Hub reads the Parquet files; ``hf/`` is about 8 times their size)."""
 
 
 class PublishError(KyanhCorpusError):

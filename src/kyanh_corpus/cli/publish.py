@@ -179,7 +179,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--with-hf-form",
         action="store_true",
-        help="also upload hf/ (the save_to_disk copy, about 8x the Parquet size)",
+        help="also upload hf/ (the load_from_disk copy, about 8x the Parquet size)",
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="validate and print the operations; no network"

@@ -46,7 +46,7 @@ def partial_shard(index: int) -> str:
 
 
 def hf_folder(config: str) -> str:
-    """``hf/<config>``: the config's rows in the ``datasets.Dataset.save_to_disk`` form."""
+    """``hf/<config>``: the config's rows in the form ``datasets.load_from_disk`` reads."""
     return f"hf/{config}"
 
 

@@ -19,7 +19,7 @@ from .sources import CorpusSource, Hub, resolve
 def _folder_dataset(folder: Folder, config: str) -> datasets.Dataset:
     """One config of a built folder as a ``datasets.Dataset`` (checksums verified first).
 
-    The ``hf/<config>/`` form (``save_to_disk``) is memory-mapped when the folder has it;
+    The ``hf/<config>/`` form (``load_from_disk``) is memory-mapped when the folder has it;
     otherwise the Parquet files are read into memory.
     """
     import datasets

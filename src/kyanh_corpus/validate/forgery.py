@@ -7,7 +7,7 @@ manifest passes them. Two checks tie the data to itself:
   ``title`` and ``lede`` (:func:`kyanh_corpus.extract.identity.article_id`); a stored id that
   differs is a ``mismatch`` on that row and field;
 * **hf/ against data/** (:func:`check_hf`) -- when the folder has the ``hf/`` form, each config's
-  ``hf/<config>/*.arrow`` (Arrow IPC streams, as ``datasets.Dataset.save_to_disk`` writes them,
+  ``hf/<config>/*.arrow`` (Arrow IPC streams, which ``datasets.load_from_disk`` reads,
   read with pyarrow alone) must hold the rows of ``data/<config>/*.parquet``, in order: the first
   differing row of a config is a ``mismatch`` (the field named when one field differs), and a
   different row count a ``rows`` diagnostic.
