@@ -156,8 +156,6 @@ class PartitionSummary:
     """One per page, in input order."""
     rows: dict[str, int]
     """Rows written per streamed config."""
-    nbytes: dict[str, int]
-    """Arrow size of those rows per config."""
     files: dict[str, FileEntry]
     """Size and SHA-256 of each shard file written (relative POSIX path -> entry)."""
     mentions: int
@@ -271,21 +269,17 @@ def map_partitions(tasks: Sequence[MapTask]) -> Iterator[PartitionSummary]:
     writer thread while the next partition's pages are extracted."""
     from concurrent.futures import ThreadPoolExecutor
 
+    # On an early exit the executor's exit waits for the partition whose files are closing:
+    # they are closed whole (and removed with the build's folder).
     with ThreadPoolExecutor(1, thread_name_prefix="kyanh-corpus-map-writer") as writer:
         previous: _Started | None = None
-        try:
-            for task in tasks:
-                current = _start(task, writer)
-                if previous is not None:
-                    done, previous = previous, None
-                    yield done.finish()
-                previous = current
+        for task in tasks:
+            current = _start(task, writer)
             if previous is not None:
-                done, previous = previous, None
-                yield done.finish()
-        finally:
-            if previous is not None:
-                previous.abort()
+                yield previous.finish()
+            previous = current
+        if previous is not None:
+            yield previous.finish()
 
 
 @dataclass
@@ -313,7 +307,6 @@ class _Started:
             index=self.task.index,
             outcomes=self.outcomes,
             rows={config: w.total for config, w in self.files.writers.items()},
-            nbytes={config: w.nbytes for config, w in self.files.writers.items()},
             files=self.files.entries,
             mentions=self.files.mention_rows,
             seconds=self.extracting + self.files.seconds,
@@ -409,7 +402,7 @@ class _ShardFiles:
             self.stream.close()
             self.stream = None
         for config, writer in self.writers.items():
-            writer.close(lambda names: "")
+            writer.close()
             for name in shard_files(config, self.task.index, self.task.count):
                 self.entries[name] = file_entry(self.root / name)
 

@@ -153,7 +153,7 @@ class Reducer:
                 os.unlink(self.root / name)
             writer = shard_writer(self.root, config, index, self.partitions)
             writer.write(table)
-            writer.close(lambda names: "")
+            writer.close()
             for name in (data_name, hf_name):
                 self.files[name] = file_entry(self.root / name)
             self.rows[config] += writer.total

@@ -160,19 +160,18 @@ class ConfigWriter:
     def close(self, fingerprint: Callable[[list[str]], str] | None = None) -> list[str]:
         """Write the last rows, close the sinks; returns the data files (the first sink's).
 
-        The other sinks are closed after it, told ``fingerprint(data files)`` (required when
-        there are other sinks).
+        The other sinks are closed after it, told ``fingerprint(data files)`` when it is given (a
+        sink that needs it raises ``ValueError`` without it: the ``hf/`` sink of a whole config;
+        a shard's does not).
         """
         self._drain(final=True)
         closing = Closing(self.total, self.nbytes, max(1, self.shards), None)
         data, *others = self.sinks
         names = data.close(closing)
-        if others:
-            if fingerprint is None:
-                raise ValueError("closing a config with several sinks needs a fingerprint")
+        if others and fingerprint is not None:
             closing = replace(closing, fingerprint=fingerprint(names))
-            for sink in others:
-                sink.close(closing)
+        for sink in others:
+            sink.close(closing)
         return names
 
     def abort(self) -> None:
@@ -185,70 +184,109 @@ class ConfigWriter:
 # data/<config>/: Parquet shards
 
 
-class ParquetSink(Sink):
-    """``data/<config>/train-NNNNN-of-NNNNN.parquet``: a file per shard, a row group per group
-    (written as ``train-NNNNN.partial``, renamed when the number of shards is known; with a
-    ``place``, written under its final name)."""
+class _FilePerShard(Sink):
+    """A file per shard, the machinery both sinks share: a shard's file is written as
+    ``<partial name>`` and renamed to its final name when the number of shards is known; with a
+    ``place`` it is written under its final name at once. A config without rows still gets one
+    file (with the schema, and no rows)."""
 
-    def __init__(self, root: Path, config: str, place: Place = None) -> None:
+    def __init__(self, root: Path, config: str, folder: str, place: Place) -> None:
         from ..features import arrow_schema
 
         self.root = root
         self.config = config
         self.place = place
         self.schema = arrow_schema(config)
-        self.folder = root / data_folder(config)
+        self.folder = root / folder
         self.folder.mkdir(parents=True, exist_ok=True)
         self.partials: list[Path] = []
-        self._parquet: Any = None
+        self._file: Any = None
+
+    @abstractmethod
+    def _partial_name(self, shard: int) -> str:
+        """The name, in :attr:`folder`, of shard ``shard`` while the count is unknown."""
+
+    @abstractmethod
+    def _final_name(self, index: int, count: int) -> str:
+        """The relative POSIX path of shard ``index`` of ``count``."""
+
+    @abstractmethod
+    def _open(self, path: Path) -> Any:
+        """A writer of one shard's file (with ``close()``)."""
+
+    @abstractmethod
+    def _write_group(self, file: Any, group: pa.Table) -> None:
+        """Add one row group to a shard's open file."""
 
     def _path(self, shard: int) -> Path:
         if self.place is None:
-            return self.folder / partial_shard(shard)
+            return self.folder / self._partial_name(shard)
         if shard:
             raise ValueError(f"a sink placed at shard {self.place} writes one shard")
-        return self.root / data_shard(self.config, *self.place)
+        return self.root / self._final_name(*self.place)
 
     def write(self, group: pa.Table, shard: int) -> None:
-        import pyarrow.parquet as pq
-
         if shard == len(self.partials):  # the first group of a new shard
             self._close_file()
             path = self._path(shard)
             self.partials.append(path)
-            self._parquet = pq.ParquetWriter(path, self.schema, compression=COMPRESSION)
-        self._parquet.write_table(group, row_group_size=group.num_rows)
+            self._file = self._open(path)
+        self._write_group(self._file, group)
 
     def _close_file(self) -> None:
-        if self._parquet is not None:
-            self._parquet.close()
-            self._parquet = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
-    def close(self, closing: Closing) -> list[str]:
-        import pyarrow.parquet as pq
-
+    def _close_files(self) -> list[str]:
+        """Close the last file and name every shard; returns their relative paths, in order."""
         self._close_file()
         if not self.partials:
-            # An empty config still gets one file with the schema, and no row group at all (a
-            # row group of 0 rows makes the `datasets` Parquet reader ask for batches of 0 rows).
             path = self._path(0)
-            pq.ParquetWriter(path, self.schema, compression=COMPRESSION).close()
+            self._open(path).close()
             self.partials.append(path)
         if self.place is not None:
-            return [data_shard(self.config, *self.place)]
+            return [self._final_name(*self.place)]
         count = len(self.partials)
         names = []
         for index, path in enumerate(self.partials):
-            name = data_shard(self.config, index, count)
+            name = self._final_name(index, count)
             path.rename(self.root / name)
             names.append(name)
         return names
 
+    def close(self, closing: Closing) -> list[str]:
+        return self._close_files()
+
     def abort(self) -> None:
-        if self._parquet is not None:
+        if self._file is not None:
             with contextlib.suppress(Exception):
-                self._parquet.close()
-        self._parquet = None
+                self._file.close()
+        self._file = None
+
+
+class ParquetSink(_FilePerShard):
+    """``data/<config>/train-NNNNN-of-NNNNN.parquet``: a file per shard, a row group per group
+    (written as ``train-NNNNN.partial``, renamed when the number of shards is known; with a
+    ``place``, written under its final name). An empty config's file has no row group at all (a
+    row group of 0 rows makes the `datasets` Parquet reader ask for batches of 0 rows)."""
+
+    def __init__(self, root: Path, config: str, place: Place = None) -> None:
+        super().__init__(root, config, data_folder(config), place)
+
+    def _partial_name(self, shard: int) -> str:
+        return partial_shard(shard)
+
+    def _final_name(self, index: int, count: int) -> str:
+        return data_shard(self.config, index, count)
+
+    def _open(self, path: Path) -> Any:
+        import pyarrow.parquet as pq
+
+        return pq.ParquetWriter(path, self.schema, compression=COMPRESSION)
+
+    def _write_group(self, file: Any, group: pa.Table) -> None:
+        file.write_table(group, row_group_size=group.num_rows)
 
 
 # --------------------------------------------------------------------------------------------
@@ -298,7 +336,7 @@ def write_hf_metadata(
     (folder / "dataset_info.json").write_bytes(text.encode("utf-8"))
 
 
-class HfSink(Sink):
+class HfSink(_FilePerShard):
     """``hf/<config>/``: an Arrow stream file per shard (``data-NNNNN-of-NNNNN.arrow``, a record
     batch per row group, the schema with its ``huggingface`` metadata key), then ``state.json``
     and ``dataset_info.json`` (:func:`write_hf_metadata`) -- the files ``datasets.load_from_disk``
@@ -308,66 +346,32 @@ class HfSink(Sink):
     """
 
     def __init__(self, root: Path, config: str, place: Place = None) -> None:
-        from ..features import arrow_schema
+        super().__init__(root, config, hf_folder(config), place)
 
-        self.root = root
-        self.config = config
-        self.place = place
-        self.schema = arrow_schema(config)
-        self.folder = root / hf_folder(config)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.partials: list[Path] = []
-        self._stream: Any = None
+    def _partial_name(self, shard: int) -> str:
+        return f"data-{shard:05d}.partial"
 
-    def _path(self, shard: int) -> Path:
-        if self.place is None:
-            return self.folder / f"data-{shard:05d}.partial"
-        if shard:
-            raise ValueError(f"a sink placed at shard {self.place} writes one shard")
-        return self.folder / hf_shard(*self.place)
+    def _final_name(self, index: int, count: int) -> str:
+        return f"{hf_folder(self.config)}/{hf_shard(index, count)}"
 
-    def write(self, group: pa.Table, shard: int) -> None:
+    def _open(self, path: Path) -> Any:
         import pyarrow as pa
 
-        if shard == len(self.partials):
-            self._close_file()
-            path = self._path(shard)
-            self.partials.append(path)
-            self._stream = pa.ipc.new_stream(str(path), self.schema)
-        self._stream.write_table(group)
+        return pa.ipc.new_stream(str(path), self.schema)
 
-    def _close_file(self) -> None:
-        if self._stream is not None:
-            self._stream.close()
-            self._stream = None
+    def _write_group(self, file: Any, group: pa.Table) -> None:
+        file.write_table(group)
 
     def close(self, closing: Closing) -> list[str]:
-        import pyarrow as pa
-
-        self._close_file()
-        if not self.partials:
-            path = self._path(0)
-            pa.ipc.new_stream(str(path), self.schema).close()
-            self.partials.append(path)
-        prefix = hf_folder(self.config)
-        if self.place is not None:
-            return [f"{prefix}/{hf_shard(*self.place)}"]
-        if closing.fingerprint is None:
+        if self.place is None and closing.fingerprint is None:
             raise ValueError("hf/ needs the fingerprint of the data files")
-        count = len(self.partials)
-        names = []
-        for index, path in enumerate(self.partials):
-            name = f"{prefix}/{hf_shard(index, count)}"
-            path.rename(self.root / name)
-            names.append(name)
+        names = self._close_files()
+        if self.place is not None:
+            return names
+        assert closing.fingerprint is not None
         write_hf_metadata(self.root, self.config, names, closing.fingerprint)
+        prefix = hf_folder(self.config)
         return [*names, f"{prefix}/dataset_info.json", f"{prefix}/state.json"]
-
-    def abort(self) -> None:
-        if self._stream is not None:
-            with contextlib.suppress(Exception):
-                self._stream.close()
-        self._stream = None
 
 
 def shard_writer(root: Path, config: str, index: int, count: int) -> ConfigWriter:
