@@ -96,7 +96,16 @@ def clip(value: Any, width: int = VALUE_WIDTH) -> str:
     >>> clip(3)
     '3'
     """
-    text = repr(value)
+    return cut(repr(value), width)
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters ("..." marks the cut): for texts shown as they are
+    (a key, a field path), where :func:`clip` shows a value's ``repr``.
+
+    >>> cut("paragraphs[0].span", 10), cut("short", 10)
+    ('paragr...', 'short')
+    """
     return text if len(text) <= width else text[: max(0, width - 3)] + "..."
 
 

@@ -56,7 +56,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Final
 
-from .errors import VALUE_WIDTH, DataError, UsageError, clip, field_path
+from .errors import VALUE_WIDTH, DataError, UsageError, clip, cut, field_path
 
 __all__ = [
     "DEFAULTS",
@@ -323,13 +323,11 @@ def _path(stack: list[list[Any]]) -> str | None:
     for is_object, key, index, _keys in stack:
         if is_object:
             if key is not None:
-                parts.append(key if len(key) <= 40 else key[:37] + "...")
+                parts.append(cut(key, 40))
         else:
             parts.append(index)
     path = field_path(parts)
-    if path is not None and len(path) > PATH_WIDTH:
-        path = path[: PATH_WIDTH - 3] + "..."
-    return path
+    return None if path is None else cut(path, PATH_WIDTH)
 
 
 def _locate(raw: bytes, limits: Limits) -> JsonLimitError | None:
@@ -408,9 +406,9 @@ def _locate(raw: bytes, limits: Limits) -> JsonLimitError | None:
 def _string_start(body: bytes) -> str:
     """The start of a string value as text, clipped: decoded (``\\n`` shown as one
     character, as a value is shown), an escape or a character cut in half dropped."""
-    for cut in range(len(body), max(len(body) - 12, 0) - 1, -1):
+    for end in range(len(body), max(len(body) - 12, 0) - 1, -1):
         try:
-            text = json.loads(b'"' + body[:cut] + b'"')
+            text = json.loads(b'"' + body[:end] + b'"')
         except ValueError:
             continue
         if isinstance(text, str):

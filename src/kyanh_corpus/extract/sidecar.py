@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
-from ..errors import clip
+from ..errors import clip, cut
 from ..limits import JsonLimitError, current, load_json
 from .errors import ExtractionError
 
@@ -104,7 +104,7 @@ def validate_meta(meta: object, *, path: str | None) -> Meta:
         ExtractionError(
             f"unknown sidecar key {clip(key, 40)} (allowed: {', '.join(sorted(KEYS))})",
             path=path,
-            field=key if len(key) <= 40 else key[:37] + "...",
+            field=cut(key, 40),
         )
         for key in sorted(str(key) for key in meta if key not in KEYS)
     ]
