@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from .errors import KyanhCorpusError
+from .errors import KyanhCorpusError, cut
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -465,8 +465,7 @@ class _Exhausted(Exception):
 
 def _one_line(text: str, width: int = 300) -> str:
     """``text`` on one line, cut to ``width`` characters."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 3] + "..."
+    return cut(" ".join(text.split()), width)
 
 
 def _retry_after(value: str | None) -> float | None:
