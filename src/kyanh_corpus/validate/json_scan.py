@@ -15,10 +15,10 @@ from typing import IO
 from pydantic import ValidationError
 
 from ..errors import DataError, Diagnostic, DiagnosticKind
-from ..limits import DEFAULTS, NOT_JSON, Limits, parse_checked
+from ..limits import DEFAULTS, Limits, parse_checked
 from ..models import ENTITIES
 from .foreign import epoch_dates
-from .jsonl import BOM, CHUNK, MAX_LINE_BYTES
+from .jsonl import BOM, CHUNK, MAX_LINE_BYTES, validate_record
 from .report import Collector, UnitResult
 
 _STRUCTURAL = re.compile(rb'[\[\]{}",]')
@@ -221,7 +221,7 @@ def check_json(
     the JSON ``limits``, or with a key twice, is one error and is not validated further)."""
     issues = Collector(budget)
     validator = ENTITIES[entity].__pydantic_validator__
-    validate_json, validate_python = validator.validate_json, validator.validate_python
+    validate_json = validator.validate_json
     records = 0
     try:
         with open(path, "rb") as handle:
@@ -239,15 +239,7 @@ def check_json(
                         issues.add_limit(problem, path, line=line, row=item)
                         continue
                     try:
-                        # Parsed once (see validate/jsonl.py): JSON mode's errors for an
-                        # invalid value.
-                        if value is NOT_JSON:
-                            validate_json(data)
-                        else:
-                            try:
-                                validate_python(value)
-                            except ValidationError:
-                                validate_json(data)
+                        validate_record(validator, data, value)
                     except ValidationError as error:
                         remaining, problems = epoch_dates(error, data, validate_json)
                         skip = issues.add_problems(problems, path, line=line, row=item)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from typing import IO, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from pydantic import ValidationError
 
@@ -24,6 +24,10 @@ from ..limits import DEFAULTS, NOT_JSON, Limits, parse_checked
 from ..models import ENTITIES
 from .foreign import epoch_dates
 from .report import Collector, UnitResult
+
+if TYPE_CHECKING:
+    from pydantic.plugin._schema_validator import PluggableSchemaValidator
+    from pydantic_core import SchemaValidator
 
 MAX_LINE_BYTES: Final = 8 * 1024 * 1024
 """Longest JSON Lines line (and JSON record) accepted, in bytes, newline excluded."""
@@ -73,7 +77,7 @@ def check_jsonl(
     """
     issues = Collector(budget)
     validator = ENTITIES[entity].__pydantic_validator__
-    validate_json, validate_python = validator.validate_json, validator.validate_python
+    validate_json = validator.validate_json
     too_long = f"line longer than {max_line:,} bytes (--max-line-bytes)"
     lineno = 0  # lines completed so far
     records = 0
@@ -131,16 +135,7 @@ def check_jsonl(
                         issues.add_limit(problem, path, line=lineno)
                         continue
                     try:
-                        # Parsed once (the duplicate-key check needs the parse): a valid value
-                        # is validated as is; an invalid one is validated again from its text,
-                        # for the errors of JSON mode.
-                        if value is NOT_JSON:
-                            validate_json(line)
-                        else:
-                            try:
-                                validate_python(value)
-                            except ValidationError:
-                                validate_json(line)
+                        validate_record(validator, line, value)
                     except ValidationError as error:
                         if line.isspace():  # a blank line: skipped, not a record
                             records -= 1
@@ -152,6 +147,22 @@ def check_jsonl(
     except Collector.Full:
         pass
     return issues.result(records=records, lines=lineno)
+
+
+def validate_record(
+    validator: SchemaValidator | PluggableSchemaValidator, data: bytes, value: Any
+) -> None:
+    """Validate one record that :func:`~kyanh_corpus.limits.parse_checked` parsed (once: the
+    duplicate-key check needs that parse): a valid value as it is; an invalid one -- or a text
+    that is not JSON -- again from its text, for the errors of JSON mode. Raises
+    ``ValidationError``."""
+    if value is not NOT_JSON:
+        try:
+            validator.validate_python(value)
+            return
+        except ValidationError:
+            pass
+    validator.validate_json(data)
 
 
 def line_start_after(handle: IO[bytes], offset: int) -> int:
