@@ -95,7 +95,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=jobs,
         default=1,
         metavar="N",
-        help="extract in N worker processes (0: one per CPU; default 1)",
+        help="map the pages in N processes: this one and N - 1 workers (0: one per CPU; default 1)",
     )
     parser.add_argument(
         "--keep-going",
