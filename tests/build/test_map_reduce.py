@@ -8,6 +8,7 @@ reduce finds duplicates across partitions and handles failures without reading a
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import shutil
 from collections.abc import Callable
@@ -21,7 +22,7 @@ import pytest
 
 from kyanh_corpus.build import MapTask, build, map_partition, plan_partitions
 from kyanh_corpus.build.inputs import collect_inputs
-from kyanh_corpus.build.map_step import mentions_path, shard_files
+from kyanh_corpus.build.map_step import extract_chunk, mentions_path, shard_files
 from kyanh_corpus.dataset.manifest import file_entry
 from kyanh_corpus.load import load_articles
 from kyanh_corpus.models import STREAMED_CONFIGS
@@ -186,3 +187,33 @@ def test_one_shard_per_page_loads_everywhere(tmp_path: Path) -> None:
         assert hub.to_list() == disk.to_list()
     turns = list(load_interview_turns(tmp_path / "out"))
     assert len(turns) == result.counts["interview_turns"] > 0
+
+
+def test_extraction_makes_no_reference_cycles(tmp_path: Path) -> None:
+    """extract_chunk pauses the cyclic collector (it would walk the chunk's objects over and
+    over): that is only free if extraction leaves no cycle for it to find, for good pages and for
+    every way a page fails (a missing file, a missing sidecar, undecodable bytes, no article)."""
+    undecodable = tmp_path / "undecodable.txt"
+    undecodable.write_bytes(b"\xff\xfe\x00 not UTF-8 \xc3")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n", encoding="utf-8")
+    pages: list[tuple[str, str | None]] = [(str(page), None) for page in ALL_PAGES]
+    pages += [
+        (str(tmp_path / "missing.txt"), None),
+        (str(ALL_PAGES[0]), str(tmp_path / "missing.meta.json")),
+        (str(undecodable), None),
+        (str(empty), None),
+    ]
+    extract_chunk(pages, None)  # first use: pydantic's and the extractor's caches fill
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        chunk = extract_chunk(pages, None)
+        assert [o.failure is not None for o in chunk.outcomes][-4:] == [True] * 4
+        assert sum(o.failure is None for o in chunk.outcomes) == len(ALL_PAGES)
+        del chunk
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Final
 from ..dataset.json import pretty_json
 from ..dataset.manifest import FileEntry, file_entry, sha256_file
 from ..dataset.paths import data_shard, hf_folder, hf_shard
+from ..gc_control import paused
 from ..models import STREAMED_CONFIGS
 from .inputs import InputFile
 from .merge import FACTS, MENTION_COLUMNS, mention_column_type
@@ -179,8 +180,17 @@ class Chunk:
 def extract_chunk(paths: Sequence[tuple[str, str | None]], source: str | None) -> Chunk:
     """Extract a run of pages; never raises for a bad page (it becomes a failed outcome).
 
-    The rows become tables with :func:`~kyanh_corpus.features.plain_arrow_schema`.
+    The rows become tables with :func:`~kyanh_corpus.features.plain_arrow_schema`. The cyclic
+    garbage collector is paused meanwhile (:func:`~kyanh_corpus.gc_control.paused`): the
+    extraction makes no reference cycles (``tests/build/test_map_reduce.py`` checks it), but
+    the chunk's objects, alive until they become tables, would be walked by every collection
+    (measured: the extraction 15-20 % slower with it running).
     """
+    with paused():
+        return _extract_chunk(paths, source)
+
+
+def _extract_chunk(paths: Sequence[tuple[str, str | None]], source: str | None) -> Chunk:
     import pyarrow as pa
 
     from ..extract import ExtractionError, extract_file
