@@ -219,7 +219,9 @@ def parse_checked(data: bytes, limits: Limits) -> tuple[Any, JsonLimitError | No
     try:
         return load_json(data, limits), None
     except JsonLimitError as error:
-        return None, error
+        # a value now, not an exception in flight: without its traceback, which held the
+        # frames that raised it (one of them holding it back: a reference cycle per error)
+        return None, error.with_traceback(None)
     except ValueError:
         return _NOT_JSON, None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import subprocess
@@ -437,3 +438,50 @@ def test_records_beyond_the_json_limits_are_located_errors_in_any_number_of_proc
     shown = str(report.issues[1])
     assert f"sources.jsonl:4: text: a string longer than {limit:,} characters" in shown
     assert len(shown) < 300
+
+
+def test_checking_records_leaves_no_cycles_that_grow_with_the_records(
+    corpus_records: dict[str, list[Any]], tmp_path: Path
+) -> None:
+    """check_jsonl and check_json pause the cyclic collector while they check records: that is
+    only free if checking valid records leaves no cycle at all, and bad ones (invalid, not JSON,
+    a key twice, nested too deep) no more than a fixed few per file (the last error's), however
+    many there are: nothing piles up while the collector is paused."""
+    from kyanh_corpus.validate.json_scan import check_json
+    from kyanh_corpus.validate.jsonl import check_jsonl
+
+    good = _lines(corpus_records["articles"][:5])
+    invalid = json.loads(good[0])
+    invalid["paragraphs"][0]["span"]["end"] = -4
+    bad = [
+        json.dumps(invalid, ensure_ascii=False),
+        "{not json",
+        good[1][:-1] + ', "title": "twice"}',
+        "[" * 100 + "]" * 100,
+    ]
+
+    def garbage(lines: list[str], errors: int) -> tuple[int, int]:
+        """Cycles left by checking ``lines`` as JSON Lines, and as one JSON array."""
+        jsonl = _write(tmp_path / "articles.jsonl", lines)
+        array = tmp_path / "articles.json"
+        items = [line for line in lines if line != "{not json"]  # would end the array
+        array.write_text("[" + ",\n".join(items) + "]", encoding="utf-8")
+        size = jsonl.stat().st_size
+        check_jsonl(str(jsonl), "articles", 0, size, 1 << 20)  # caches fill on first use
+        gc.collect()
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            # the results are kept: their diagnostics are not garbage
+            lines_result = check_jsonl(str(jsonl), "articles", 0, size, 1 << 20)
+            assert len(lines_result.issues) == errors
+            left = gc.collect()
+            array_result = check_json(str(array), "articles", 1 << 20)
+            assert len(array_result.issues) == errors * 3 // 4
+            return left, gc.collect()
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    assert garbage(good, 0) == (0, 0)
+    assert garbage(good + bad, 4) == garbage(good + bad * 20, 80)

@@ -15,6 +15,7 @@ from typing import IO
 from pydantic import ValidationError
 
 from ..errors import DataError, Diagnostic, DiagnosticKind
+from ..gc_control import paused
 from ..limits import DEFAULTS, Limits, parse_checked
 from ..models import ENTITIES
 from .foreign import epoch_dates
@@ -224,7 +225,9 @@ def check_json(
     validate_json = validator.validate_json
     records = 0
     try:
-        with open(path, "rb") as handle:
+        # The collector paused (as for JSONL): each record's objects are freed by reference
+        # counting as soon as it is checked.
+        with open(path, "rb") as handle, paused():
             try:
                 for line, item, data in iter_json_values(handle, max_line):
                     records += 1

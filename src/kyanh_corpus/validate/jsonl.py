@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, Final
 from pydantic import ValidationError
 
 from ..errors import Diagnostic, DiagnosticKind
+from ..gc_control import paused
 from ..limits import DEFAULTS, NOT_JSON, Limits, parse_checked
 from ..models import ENTITIES
 from .foreign import epoch_dates
@@ -122,28 +123,34 @@ def check_jsonl(
                     break
                 if lineno == 0 and start == 0 and lines and lines[0].startswith(BOM):
                     lines[0] = lines[0][3:]
-                for line in lines:
-                    lineno += 1
-                    if not line:
-                        continue
-                    records += 1
-                    if len(line) > max_line:
-                        issues.add(Diagnostic(DiagnosticKind.TOO_LONG, path, too_long, line=lineno))
-                        continue
-                    value, problem = parse_checked(line, limits)
-                    if problem is not None:
-                        issues.add_limit(problem, path, line=lineno)
-                        continue
-                    try:
-                        validate_record(validator, line, value)
-                    except ValidationError as error:
-                        if line.isspace():  # a blank line: skipped, not a record
-                            records -= 1
+                # The collector paused for the block: each record's objects are freed by
+                # reference counting as soon as it is checked; a collection every few records
+                # would find nothing (measured: 6 % of the time).
+                with paused():
+                    for line in lines:
+                        lineno += 1
+                        if not line:
                             continue
-                        still, problems = epoch_dates(error, line, validate_json)
-                        skip = issues.add_problems(problems, path, line=lineno)
-                        if still is not None:
-                            issues.add_validation(still, path, line=lineno, skip=skip)
+                        records += 1
+                        if len(line) > max_line:
+                            issues.add(
+                                Diagnostic(DiagnosticKind.TOO_LONG, path, too_long, line=lineno)
+                            )
+                            continue
+                        value, problem = parse_checked(line, limits)
+                        if problem is not None:
+                            issues.add_limit(problem, path, line=lineno)
+                            continue
+                        try:
+                            validate_record(validator, line, value)
+                        except ValidationError as error:
+                            if line.isspace():  # a blank line: skipped, not a record
+                                records -= 1
+                                continue
+                            still, problems = epoch_dates(error, line, validate_json)
+                            skip = issues.add_problems(problems, path, line=lineno)
+                            if still is not None:
+                                issues.add_validation(still, path, line=lineno, skip=skip)
     except Collector.Full:
         pass
     return issues.result(records=records, lines=lineno)
