@@ -266,7 +266,9 @@ def test_resolution_merge_is_the_same_whatever_the_window(tmp_path: Path) -> Non
         for seq, outcome in enumerate(chunk.outcomes):
             assert outcome.article_id is not None
             merger.add(outcome.article_id, seq, outcome.resolutions)
-        merger.add_mentions(chunk.mentions.add_column(1, "seq", pa.array(seqs, pa.int64())))
+        mentions = chunk.mentions.add_column(1, "seq", pa.array(seqs, pa.int64()))
+        for start in range(0, mentions.num_rows, 7):  # several batches, as partitions give
+            merger.add_mentions(mentions.slice(start, 7))
         sink = ParquetSink(tmp_path / f"out-{window}", "resolutions")
         writer = ConfigWriter("resolutions", 5, [sink])
         items = JsonItems(work / "conflicts.json")

@@ -325,6 +325,17 @@ class ResolutionMerger:
             ]
         )
         pending = next(statements, None)
+        # Each mention's rank, once for all windows: one lookup over the whole ``rid`` column (a
+        # lookup per batch and window rebuilt the hash table of every id each time: quadratic).
+        # Only the ranks are kept (8 bytes a mention), not the batches.
+        with pa.OSFile(str(self.path)) as handle:
+            # each batch's ids copied out of it, so that the batch itself is freed at once
+            rids = pa.concat_arrays(
+                [pa.array([], pa.string())]
+                + [pa.concat_arrays([batch.column("rid")]) for batch in pa.ipc.open_stream(handle)]
+            )
+        all_ranks = pc.take(id_ranks, pc.index_in(rids, value_set=sorted_ids))
+        del rids
         for low, high in self._windows(order):
             window_facts = [_Facts() for _ in range(high - low)]
             while pending is not None and pending[0] < high:
@@ -333,10 +344,10 @@ class ResolutionMerger:
                 pending = next(statements, None)
             parts = []
             with pa.OSFile(str(self.path)) as handle:
+                offset = 0
                 for batch in pa.ipc.open_stream(handle):
-                    ranks = pc.take(
-                        id_ranks, pc.index_in(batch.column("rid"), value_set=sorted_ids)
-                    )
+                    ranks = all_ranks.slice(offset, batch.num_rows)
+                    offset += batch.num_rows
                     keep = pc.and_(pc.greater_equal(ranks, low), pc.less(ranks, high))
                     if pc.any(keep).as_py():
                         table = pa.Table.from_batches([batch]).filter(keep)
