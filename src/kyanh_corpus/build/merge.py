@@ -185,7 +185,7 @@ class ResolutionMerger:
     count; what every article states about it is spilled to the :class:`Ledger`, and mentions
     to an Arrow stream on disk, until the end."""
 
-    def __init__(self, work: Path, ledger: Ledger, *, window: int = 65_536) -> None:
+    def __init__(self, work: Path, ledger: Ledger, *, window: int = 16_384) -> None:
         self.path = work / "mentions.arrow"
         self.ledger = ledger
         self.window = window
@@ -313,8 +313,6 @@ class ResolutionMerger:
         # An aliased id's mentions take the rank of the id it merges into.
         id_values = [self.ids[index] for index in order] + list(aliases)
         rank_values = list(range(len(order))) + [rank_of[target] for target in aliases.values()]
-        sorted_ids = pa.array(id_values, pa.string())
-        id_ranks = pa.array(rank_values, pa.int64())
         # What the articles state, in rank order; an alias's statements after its target's.
         statements = self.ledger.statements(
             [(index, rank, 0) for rank, index in enumerate(order)]
@@ -325,17 +323,16 @@ class ResolutionMerger:
             ]
         )
         pending = next(statements, None)
-        # Each mention's rank, once for all windows: one lookup over the whole ``rid`` column (a
-        # lookup per batch and window rebuilt the hash table of every id each time: quadratic).
-        # Only the ranks are kept (8 bytes a mention), not the batches.
+        # Each mention's rank, once for all windows (a lookup per batch and window rebuilt the
+        # hash table of every id each time: quadratic). Only the ranks are kept, a small array
+        # per batch (8 bytes a mention), not the batches.
+        rank_by_id = dict(zip(id_values, rank_values, strict=True))
         with pa.OSFile(str(self.path)) as handle:
-            # each batch's ids copied out of it, so that the batch itself is freed at once
-            rids = pa.concat_arrays(
-                [pa.array([], pa.string())]
-                + [pa.concat_arrays([batch.column("rid")]) for batch in pa.ipc.open_stream(handle)]
-            )
-        all_ranks = pc.take(id_ranks, pc.index_in(rids, value_set=sorted_ids))
-        del rids
+            batch_ranks = [
+                pa.array([rank_by_id[rid] for rid in batch.column("rid").to_pylist()], pa.int64())
+                for batch in pa.ipc.open_stream(handle)
+            ]
+        del rank_by_id
         for low, high in self._windows(order):
             window_facts = [_Facts() for _ in range(high - low)]
             while pending is not None and pending[0] < high:
@@ -344,10 +341,8 @@ class ResolutionMerger:
                 pending = next(statements, None)
             parts = []
             with pa.OSFile(str(self.path)) as handle:
-                offset = 0
-                for batch in pa.ipc.open_stream(handle):
-                    ranks = all_ranks.slice(offset, batch.num_rows)
-                    offset += batch.num_rows
+                batches = pa.ipc.open_stream(handle)
+                for batch, ranks in zip(batches, batch_ranks, strict=True):
                     keep = pc.and_(pc.greater_equal(ranks, low), pc.less(ranks, high))
                     if pc.any(keep).as_py():
                         table = pa.Table.from_batches([batch]).filter(keep)
