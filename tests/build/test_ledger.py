@@ -131,7 +131,9 @@ def test_gc_frozen_leaves_a_callers_freeze_alone() -> None:
         assert not gc_control.freeze()
         with gc_control.frozen():
             pass
-        assert gc.get_freeze_count() == frozen  # still the caller's
+        # still the caller's (an unfreeze would leave none); a few frozen objects may have been
+        # freed by reference counting meanwhile, which takes them out of the count
+        assert frozen - 100 <= gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
 
