@@ -310,9 +310,8 @@ class ResolutionMerger:
             key=self.ids.__getitem__,
         )
         rank_of = {self.ids[index]: rank for rank, index in enumerate(order)}
-        # An aliased id's mentions take the rank of the id it merges into.
-        id_values = [self.ids[index] for index in order] + list(aliases)
-        rank_values = list(range(len(order))) + [rank_of[target] for target in aliases.values()]
+        # An aliased id takes the rank of the id it merges into (its statements and mentions).
+        rank_of.update({source: rank_of[target] for source, target in aliases.items()})
         # What the articles state, in rank order; an alias's statements after its target's.
         statements = self.ledger.statements(
             [(index, rank, 0) for rank, index in enumerate(order)]
@@ -323,16 +322,9 @@ class ResolutionMerger:
             ]
         )
         pending = next(statements, None)
-        # Each mention's rank, once for all windows (a lookup per batch and window rebuilt the
-        # hash table of every id each time: quadratic). Only the ranks are kept, a small array
-        # per batch (8 bytes a mention), not the batches.
-        rank_by_id = dict(zip(id_values, rank_values, strict=True))
-        with pa.OSFile(str(self.path)) as handle:
-            batch_ranks = [
-                pa.array([rank_by_id[rid] for rid in batch.column("rid").to_pylist()], pa.int64())
-                for batch in pa.ipc.open_stream(handle)
-            ]
-        del rank_by_id
+        # Each batch's mention ranks, found by the first window's scan and kept for the next ones
+        # (8 bytes a mention; a lookup per batch and window was quadratic).
+        batch_ranks: list[pa.Array] = []
         for low, high in self._windows(order):
             window_facts = [_Facts() for _ in range(high - low)]
             while pending is not None and pending[0] < high:
@@ -341,8 +333,11 @@ class ResolutionMerger:
                 pending = next(statements, None)
             parts = []
             with pa.OSFile(str(self.path)) as handle:
-                batches = pa.ipc.open_stream(handle)
-                for batch, ranks in zip(batches, batch_ranks, strict=True):
+                for number, batch in enumerate(pa.ipc.open_stream(handle)):
+                    if number == len(batch_ranks):
+                        rids = batch.column("rid").to_pylist()
+                        batch_ranks.append(pa.array([rank_of[rid] for rid in rids], pa.int64()))
+                    ranks = batch_ranks[number]
                     keep = pc.and_(pc.greater_equal(ranks, low), pc.less(ranks, high))
                     if pc.any(keep).as_py():
                         table = pa.Table.from_batches([batch]).filter(keep)
