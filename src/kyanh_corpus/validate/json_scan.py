@@ -225,8 +225,7 @@ def check_json(
     validate_json = validator.validate_json
     records = 0
     try:
-        # The collector paused (as for JSONL): each record's objects are freed by reference
-        # counting as soon as it is checked.
+        # The collector paused, as for JSON Lines (jsonl.check_jsonl says why).
         with open(path, "rb") as handle, paused():
             try:
                 for line, item, data in iter_json_values(handle, max_line):
