@@ -27,20 +27,18 @@ from support.builds import (
     ALL_PAGES,
     CONFIGS,
     TEST_PAGES,
+    build_with_cli,
     make_copies,
     run_cli,
     snapshot,
 )
-from support.paths import PAGES_DIR, RAW_DIR, SEED
+from support.paths import PAGES_DIR, SEED
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("built") / "corpus"
-    done = run_cli("build", RAW_DIR, PAGES_DIR, "--out", out, "--json", "--quiet")
-    assert done.returncode == 0, done.stderr
-    summary = json.loads(done.stdout)
-    assert summary["ok"] and summary["built"] == len(ALL_PAGES)
+    assert build_with_cli(out)["built"] == len(ALL_PAGES)
     return out
 
 

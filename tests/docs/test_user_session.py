@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import kyanh_corpus as kc
-from support.builds import run_cli
-from support.paths import PAGES_DIR, RAW_DIR
+from support.builds import build_with_cli, run_cli
+from support.paths import PAGES_DIR
 
 pd = pytest.importorskip("pandas")
 pl = pytest.importorskip("polars")
@@ -23,10 +23,8 @@ pl = pytest.importorskip("polars")
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("session") / "corpus"
-    done = run_cli("build", RAW_DIR, PAGES_DIR, "--out", out, "--quiet", "--json")
-    assert done.returncode == 0, done.stderr
-    summary = json.loads(done.stdout)
-    assert summary["ok"] and {"conflicting_documents", "ambiguous_documents"} <= set(summary)
+    summary = build_with_cli(out)
+    assert {"conflicting_documents", "ambiguous_documents"} <= set(summary)
     return out
 
 

@@ -2,22 +2,25 @@
 
 ``make_copies`` turns a few real pages into many distinct ones (each copy gets its own headline,
 so its own ``article_id``), for sharding, scale and kill tests; ``run_cli`` runs the real command
-line in a subprocess; ``snapshot`` records every file of a folder by hash.
+line in a subprocess, ``build_with_cli`` the build of the shipped and test pages with it;
+``snapshot`` records every file of a folder by hash.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from kyanh_corpus.extract import extract_file
 
-from .paths import PAGES_DIR, SEED
+from .paths import PAGES_DIR, RAW_DIR, SEED
 
 CONFIGS = ("articles", "interview_turns", "resolutions", "sources")
 TEST_PAGES = sorted(PAGES_DIR.glob("*.txt"))
@@ -34,6 +37,16 @@ def run_cli(*args: str | Path, timeout: float = 300) -> subprocess.CompletedProc
         timeout=timeout,
         env=env,
     )
+
+
+def build_with_cli(out: Path) -> dict[str, Any]:
+    """Build the shipped raw data and the test pages into ``out`` with the command line; its
+    ``--json`` summary (the build exited 0 and says ``ok``)."""
+    done = run_cli("build", RAW_DIR, PAGES_DIR, "--out", out, "--quiet", "--json")
+    assert done.returncode == 0, done.stderr
+    summary: dict[str, Any] = json.loads(done.stdout)
+    assert summary["ok"]
+    return summary
 
 
 def snapshot(folder: Path) -> dict[str, str]:
